@@ -1,0 +1,33 @@
+import type { Repositories } from '../ports.js';
+import type { Principal } from './principal.js';
+import { digestsEqual, hashTokenSecret } from './tokens.js';
+
+/**
+ * One user credential, as each dialect carries it: a Kommo bearer token, the secret of a Bitrix24
+ * inbound webhook (bound to its user id), or the password of HTTP Basic auth (bound to the login).
+ */
+export type Credential =
+  | { kind: 'bearer'; secret: string }
+  | { kind: 'webhook'; userId: number; secret: string }
+  | { kind: 'basic'; login: string; secret: string };
+
+/** Recording every use would turn each read into a write; a minute's precision is enough. */
+const LAST_USED_PRECISION_SECONDS = 60;
+
+export async function authenticate(repos: Repositories, credential: Credential, now: number): Promise<Principal | null> {
+  const digest = hashTokenSecret(credential.secret);
+  const token = await repos.tokens.findByHash(digest);
+  if (!token || !digestsEqual(token.tokenHash, digest)) return null;
+  if (token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now)) return null;
+  if (token.kind === 'oauth_refresh') return null;
+
+  const user = await repos.users.get(token.accountId, token.userId);
+  if (!user || !user.isActive) return null;
+  if (credential.kind === 'webhook' && credential.userId !== user.id) return null;
+  if (credential.kind === 'basic' && credential.login !== user.login) return null;
+
+  if (token.lastUsedAt === null || now - token.lastUsedAt >= LAST_USED_PRECISION_SECONDS) {
+    await repos.tokens.touch(token.accountId, token.id, now);
+  }
+  return { accountId: user.accountId, userId: user.id, role: user.role, rights: user.rights, tokenId: token.id };
+}

@@ -1,0 +1,38 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * API tokens are random secrets; only their SHA-256 digest is stored. A fast digest is right here
+ * (unlike for passwords) because the secret has 256 bits of entropy and cannot be guessed offline.
+ */
+export function generateTokenSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashTokenSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** Compares two digests in constant time, so response timing never reveals how much of a token matched. */
+export function digestsEqual(left: string, right: string): boolean {
+  const a = Buffer.from(left, 'hex');
+  const b = Buffer.from(right, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export type TokenKind = 'api' | 'oauth_access' | 'oauth_refresh';
+
+export interface ApiToken {
+  id: number;
+  accountId: number;
+  userId: number;
+  name: string;
+  kind: TokenKind;
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface StoredToken extends ApiToken {
+  tokenHash: string;
+}

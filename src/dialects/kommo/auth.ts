@@ -1,0 +1,20 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from '../../core/access/authenticate.js';
+import { problem } from './problem.js';
+import { sendProblem } from './errors.js';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Kommo carries the credential as `Authorization: Bearer <token>`; anything else is a 401 problem. */
+export async function kommoAuthentication(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.routeOptions.config.public) return;
+  const match = BEARER.exec(request.headers.authorization ?? '');
+  const principal = match?.[1]
+    ? await authenticate(request.server.store.repos, { kind: 'bearer', secret: match[1] }, request.server.clock())
+    : null;
+  if (!principal) {
+    await sendProblem(reply, problem(401, 'Invalid user name or password'));
+    return;
+  }
+  request.principal = principal;
+}

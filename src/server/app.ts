@@ -1,0 +1,97 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Store } from '../core/ports.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { requestIdFor } from './request-id.js';
+import { trackRoutePatterns } from './method-not-allowed.js';
+import { kommoDialect } from '../dialects/kommo/index.js';
+import { renderKommoError, renderKommoNotFound } from '../dialects/kommo/errors.js';
+import './context.js';
+
+export interface AppOptions {
+  store: Store;
+  clock?: Clock;
+  logger?: FastifyBaseLogger | boolean | { level: string };
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number;
+}
+
+/**
+ * Fastify appends `; charset=utf-8` to every JSON media type. Kommo's clients compare
+ * `application/hal+json` and `application/problem+json` exactly, so those two go out bare.
+ */
+const BARE_MEDIA_TYPES = /^(application\/(?:hal|problem)\+json); charset=utf-8$/;
+
+function exactMediaType(reply: FastifyReply): void {
+  const contentType = reply.getHeader('content-type');
+  const bare = typeof contentType === 'string' ? BARE_MEDIA_TYPES.exec(contentType)?.[1] : undefined;
+  if (bare) reply.header('content-type', bare);
+}
+
+export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: requestIdFor,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Trailing slashes and duplicate slashes are common in hand-built integration URLs.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('store', options.store);
+  app.decorate('clock', options.clock ?? systemClock);
+  app.decorateRequest('principal', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    exactMediaType(reply);
+  });
+
+  app.decorate('isMethodNotAllowed', trackRoutePatterns(app));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Fieldwork',
+        description: 'A self-hosted CRM server speaking the Kommo, Bitrix24, MiaRec and Envoke dialects.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    {
+      config: { public: true },
+      schema: {
+        summary: 'Liveness and store reachability',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Object({ status: Type.Literal('unavailable') }) },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await app.store.ping();
+        return { status: 'ok' as const };
+      } catch {
+        return reply.code(503).send({ status: 'unavailable' as const });
+      }
+    },
+  );
+
+  await app.register(kommoDialect, { prefix: '/api/v4' });
+
+  // Outside every dialect's prefix, Kommo's problem documents are the house style.
+  app.setErrorHandler((error, request, reply) => renderKommoError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+renderKommoNotFound(request, reply));
+  return app;
+}

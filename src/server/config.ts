@@ -1,0 +1,50 @@
+import type { StoreLocation } from '../store/database.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  store: StoreLocation;
+  bootstrapToken: string | undefined;
+  logLevel: string;
+}
+
+/** A configuration mistake, reported as one line and exit code 1. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const logLevel = nonEmpty(env.LOG_LEVEL) ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const bootstrapToken = nonEmpty(env.FIELDWORK_BOOTSTRAP_TOKEN);
+  if (bootstrapToken !== undefined && bootstrapToken.length < 16) {
+    throw new ConfigError('FIELDWORK_BOOTSTRAP_TOKEN must be at least 16 characters long');
+  }
+  return {
+    port: parsePort(env.PORT),
+    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    store: databaseUrl
+      ? { backend: 'postgres', url: databaseUrl }
+      : { backend: 'sqlite', dataDir: nonEmpty(env.FIELDWORK_DATA_DIR) ?? './data' },
+    bootstrapToken,
+    logLevel,
+  };
+}
+
+function parsePort(raw: string | undefined): number {
+  const text = nonEmpty(raw);
+  if (text === undefined) return 3000;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${text}"`);
+  return port;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

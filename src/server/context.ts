@@ -1,0 +1,25 @@
+import type { Store } from '../core/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { Principal } from '../core/access/principal.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store;
+    clock: Clock;
+    /** True when the path is routed for other methods only: the answer is 405, not 404. */
+    isMethodNotAllowed(method: string, url: string): boolean;
+  }
+  interface FastifyRequest {
+    /** Set by the dialect's authentication hook; null only on public routes. */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer without credentials. */
+    public?: boolean;
+  }
+}
+
+export function requirePrincipal(principal: Principal | null): Principal {
+  if (!principal) throw new Error('route reached without authentication');
+  return principal;
+}

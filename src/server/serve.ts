@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { openStore, type SqlStore } from '../store/store.js';
+import { bootstrapStore } from '../core/accounts/provision.js';
+import { systemClock } from '../core/clock.js';
+import { buildApp } from './app.js';
+import { ConfigError, type Config } from './config.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: SqlStore;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, bootstraps an empty one, and listens. Failures surface as one-line errors. */
+export async function startServer(config: Config, print: (line: string) => void): Promise<RunningServer> {
+  const store = await openStore(config.store);
+  let app: FastifyInstance | undefined;
+  try {
+    const created = await bootstrapStore(store, config.bootstrapToken, systemClock);
+    app = await buildApp({
+      store,
+      logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } as { level: string },
+    });
+    const address = await listen(app, config);
+    const url = `http://${address}`;
+    // One write, so whoever waits for the URL also has the token in the same chunk.
+    const lines = [`Fieldwork is listening on ${url} (${store.backend})`];
+    if (created) {
+      lines.push(`Created account "${created.account.subdomain}" with admin user ${created.admin.id} (login "${created.admin.login}").`);
+      lines.push(`Admin API token (shown once): ${created.tokenSecret}`);
+    }
+    print(lines.join('\n'));
+    const running = app;
+    return {
+      app: running,
+      store,
+      url,
+      async stop() {
+        // close() lets in-flight requests finish before it resolves; only then is the store released.
+        await running.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    await store.close();
+    throw error;
+  }
+}
+
+async function listen(app: FastifyInstance, config: Config): Promise<string> {
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new ConfigError(`port ${config.port} on ${config.host} is already in use`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ConfigError(`HOST ${config.host} is not an address of this machine`);
+    if (code === 'EACCES') throw new ConfigError(`no permission to listen on port ${config.port}`);
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `${host}:${port}`;
+}

@@ -1,0 +1,98 @@
+import { mkdirSync, accessSync, constants } from 'node:fs';
+import { join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
+import type { Backend } from './migrations/columns.js';
+import { migrations } from './migrations/index.js';
+
+export type StoreLocation = { backend: 'sqlite'; dataDir: string } | { backend: 'postgres'; url: string };
+
+export interface OpenDatabase {
+  backend: Backend;
+  db: Kysely<Database>;
+  /** Where the data lives, for messages: the SQLite file or the PostgreSQL URL without its password. */
+  describe: string;
+}
+
+/** A failure to reach or prepare the store, worded for one line on a terminal. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+// PostgreSQL returns int8 as a string to be safe beyond 2^53; our ids and timestamps stay far below it.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export async function openDatabase(location: StoreLocation): Promise<OpenDatabase> {
+  return location.backend === 'sqlite' ? openSqlite(location.dataDir) : openPostgres(location.url);
+}
+
+function openSqlite(dataDir: string): OpenDatabase {
+  const dir = resolve(dataDir);
+  const file = join(dir, 'fieldwork.sqlite');
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new StoreUnavailableError(`data directory ${dir} is not writable (${errorCode(error)})`);
+  }
+  let database: SQLite.Database;
+  try {
+    database = new SQLite(file);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+  } catch (error) {
+    throw new StoreUnavailableError(`cannot open SQLite database ${file} (${errorCode(error)})`);
+  }
+  return { backend: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), describe: file };
+}
+
+async function openPostgres(url: string): Promise<OpenDatabase> {
+  const describe = redactPassword(url);
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new StoreUnavailableError(`cannot connect to PostgreSQL at ${describe} (${errorCode(error)})`);
+  }
+  return { backend: 'postgres', db, describe };
+}
+
+export async function migrateToLatest(open: OpenDatabase): Promise<string[]> {
+  const all = migrations(open.backend);
+  const provider: MigrationProvider = { getMigrations: async () => all };
+  const migrator = new Migrator({ db: open.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StoreUnavailableError(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+export function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && code) return code;
+    if (typeof message === 'string' && message) return message;
+  }
+  return String(error);
+}

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Account, AccountSettings } from '../../core/accounts/model.js';
+import type { AccountRepository } from '../../core/ports.js';
+import type { AccountRow, Database } from '../schema.js';
+import type { Selectable } from 'kysely';
+import { fromJson, toJson } from './json.js';
+
+export function accountRepository(db: Kysely<Database>): AccountRepository {
+  return {
+    async count() {
+      const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async create(input, now) {
+      const row = await db
+        .insertInto('accounts')
+        .values({ ...input, settings: toJson({}), created_at: now, updated_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAccount(row);
+    },
+    async get(accountId) {
+      const row = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+      return row ? toAccount(row) : null;
+    },
+  };
+}
+
+function toAccount(row: Selectable<AccountRow>): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    subdomain: row.subdomain,
+    currency: row.currency,
+    timezone: row.timezone,
+    country: row.country,
+    settings: fromJson<AccountSettings>(row.settings),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

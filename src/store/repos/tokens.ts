@@ -1,0 +1,78 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { StoredToken, TokenKind, ApiToken } from '../../core/access/tokens.js';
+import type { TokenRepository } from '../../core/ports.js';
+import type { ApiTokenRow, Database } from '../schema.js';
+
+export function tokenRepository(db: Kysely<Database>): TokenRepository {
+  return {
+    async create(accountId, input, now) {
+      const row = await db
+        .insertInto('api_tokens')
+        .values({
+          account_id: accountId,
+          user_id: input.userId,
+          name: input.name,
+          kind: input.kind,
+          token_hash: input.tokenHash,
+          created_at: now,
+          last_used_at: null,
+          expires_at: input.expiresAt,
+          revoked_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return withoutHash(toToken(row));
+    },
+    async findByHash(tokenHash) {
+      const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      return row ? toToken(row) : null;
+    },
+    async list(accountId) {
+      const rows = await db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('kind', '=', 'api')
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => withoutHash(toToken(row)));
+    },
+    async revoke(accountId, tokenId, now) {
+      const result = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('account_id', '=', accountId)
+        .where('id', '=', tokenId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async touch(accountId, tokenId, now) {
+      await db
+        .updateTable('api_tokens')
+        .set({ last_used_at: now })
+        .where('account_id', '=', accountId)
+        .where('id', '=', tokenId)
+        .execute();
+    },
+  };
+}
+
+function toToken(row: Selectable<ApiTokenRow>): StoredToken {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    userId: row.user_id,
+    name: row.name,
+    kind: row.kind as TokenKind,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function withoutHash({ tokenHash: _hash, ...token }: StoredToken): ApiToken {
+  return token;
+}

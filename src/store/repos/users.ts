@@ -1,0 +1,58 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { User } from '../../core/accounts/model.js';
+import type { UserRepository } from '../../core/ports.js';
+import type { Rights, Role } from '../../core/access/rights.js';
+import type { Database, UserRow } from '../schema.js';
+import { fromJson, toJson } from './json.js';
+
+export function userRepository(db: Kysely<Database>): UserRepository {
+  return {
+    async create(accountId, input, now) {
+      const row = await db
+        .insertInto('users')
+        .values({
+          account_id: accountId,
+          name: input.name,
+          email: input.email,
+          login: input.login,
+          role: input.role,
+          rights: toJson(input.rights),
+          password_hash: null,
+          is_active: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toUser(row);
+    },
+    async get(accountId, userId) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+    async list(accountId) {
+      const rows = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
+      return rows.map(toUser);
+    },
+  };
+}
+
+function toUser(row: Selectable<UserRow>): User {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    email: row.email,
+    login: row.login,
+    role: row.role as Role,
+    rights: fromJson<Rights>(row.rights),
+    isActive: row.is_active === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

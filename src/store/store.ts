@@ -1,0 +1,48 @@
+import { sql, type Kysely } from 'kysely';
+import type { Repositories, Store } from '../core/ports.js';
+import type { Database } from './schema.js';
+import { migrateToLatest, openDatabase, type StoreLocation } from './database.js';
+import { accountRepository } from './repos/accounts.js';
+import { userRepository } from './repos/users.js';
+import { tokenRepository } from './repos/tokens.js';
+import { pipelineRepository } from './repos/pipelines.js';
+import { fieldDefinitionRepository } from './repos/fields.js';
+import { eventRepository } from './repos/events.js';
+import { sequenceRepository } from './repos/sequences.js';
+
+export function repositories(db: Kysely<Database>): Repositories {
+  return {
+    accounts: accountRepository(db),
+    users: userRepository(db),
+    tokens: tokenRepository(db),
+    pipelines: pipelineRepository(db),
+    fields: fieldDefinitionRepository(db),
+    events: eventRepository(db),
+    sequences: sequenceRepository(db),
+  };
+}
+
+export interface SqlStore extends Store {
+  /** The query builder, for the store's own tests and bulk tools; the domain only sees `repos`. */
+  readonly db: Kysely<Database>;
+}
+
+/** Opens the store at `location` and brings its schema to the latest migration. */
+export async function openStore(location: StoreLocation): Promise<SqlStore> {
+  const open = await openDatabase(location);
+  await migrateToLatest(open).catch(async (error: unknown) => {
+    await open.db.destroy();
+    throw error;
+  });
+  const { db, backend } = open;
+  return {
+    backend,
+    db,
+    repos: repositories(db),
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.js';
+import { openStore, type SqlStore } from '../../src/store/store.js';
+import { bootstrapStore, provisionAccount } from '../../src/core/accounts/provision.js';
+import type { Clock } from '../../src/core/clock.js';
+import { freshLocation, type TestLocation } from './backend.js';
+
+export const DEMO_TOKEN = 'test-demo-token-0123456789abcdef';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: SqlStore;
+  location: TestLocation;
+  token: string;
+  auth: { authorization: string };
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh store of the backend under test, bootstrapped like a first start. */
+export async function startTestApp(options: { clock?: Clock } = {}): Promise<TestApp> {
+  const location = await freshLocation();
+  const store = await openStore(location.location);
+  await bootstrapStore(store, DEMO_TOKEN, options.clock ?? (() => Math.floor(Date.now() / 1000)));
+  const app = await buildApp({ store, clock: options.clock });
+  await app.ready();
+  return {
+    app,
+    store,
+    location,
+    token: DEMO_TOKEN,
+    auth: { authorization: `Bearer ${DEMO_TOKEN}` },
+    async close() {
+      await app.close();
+      await store.close();
+      await location.dispose();
+    },
+  };
+}
+
+/** A second tenant in the same store, with its own admin token. */
+export async function secondAccount(test: TestApp, subdomain = 'other') {
+  const created = await provisionAccount(test.store, { name: 'Other', subdomain }, () => Math.floor(Date.now() / 1000));
+  return { ...created, auth: { authorization: `Bearer ${created.tokenSecret}` } };
+}
