@@ -6,6 +6,8 @@ import { StoreUnavailableError } from '../store/database.js';
 import { migrateCommand } from './migrate.js';
 import { tokenCommand } from './token.js';
 import { accountCommand } from './account.js';
+import { integrationCommand } from './integration.js';
+import { userCommand } from './user.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `Usage: fieldwork <command>
@@ -17,9 +19,13 @@ Commands:
   token list [--account ID]
   token revoke <token-id> [--account ID]
   account create --name NAME --subdomain SUBDOMAIN
+  integration create --name NAME --redirect-uri URI [--account ID]
+  integration list [--account ID]
+  integration revoke <integration-id> [--account ID]
+  user password --login LOGIN [--account ID]   (password from FIELDWORK_PASSWORD or stdin)
 
 Configuration comes from the environment: PORT, HOST, FIELDWORK_DATA_DIR, DATABASE_URL,
-FIELDWORK_BOOTSTRAP_TOKEN, LOG_LEVEL.`;
+FIELDWORK_BOOTSTRAP_TOKEN, LOG_LEVEL, FIELDWORK_RATE_LIMIT, FIELDWORK_AUTH_FAILURE_LIMIT, REDIS_URL.`;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -30,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
       user: { type: 'string' },
       name: { type: 'string' },
       subdomain: { type: 'string' },
+      'redirect-uri': { type: 'string' },
+      login: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -42,15 +50,20 @@ async function main(argv: string[]): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   switch (command) {
     case 'serve': {
-      const server = await startServer(config, print);
+      // Handlers go in before the server announces itself: until a listener exists, a signal that
+      // follows the announcement at once would kill the process without closing the store.
+      const starting = startServer(config, print);
       const shutdown = () => {
-        server.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
+        starting
+          .then((server) => server.stop())
+          .then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
       };
       process.once('SIGTERM', shutdown);
       process.once('SIGINT', shutdown);
+      await starting;
       return;
     }
     case 'migrate':
@@ -59,6 +72,10 @@ async function main(argv: string[]): Promise<void> {
       return tokenCommand(config, rest, values, print);
     case 'account':
       return accountCommand(config, rest, values, print);
+    case 'integration':
+      return integrationCommand(config, rest, values, print);
+    case 'user':
+      return userCommand(config, rest, values, print);
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }

@@ -11,7 +11,7 @@ interface TokenOptions {
 }
 
 /** The first account is the demo account the bootstrap made, so it is the natural default. */
-const DEFAULT_ACCOUNT_ID = 1;
+export const DEFAULT_ACCOUNT_ID = 1;
 
 export async function tokenCommand(config: Config, args: string[], options: TokenOptions, print: (line: string) => void): Promise<void> {
   const [action, target] = args;

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RequiredForStage'
   | 'Required'
   | 'NotEditable'
+  | 'NotDeletable'
   | 'NotFound'
   | 'Forbidden';
 
@@ -35,13 +36,15 @@ export interface ItemErrors {
   errors: ErrorItem[];
 }
 
-export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'limit';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'limit' | 'rate_limited';
 
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
     readonly items: ItemErrors[] = [],
+    /** Seconds until a `rate_limited` caller may try again; each dialect words it its own way. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -61,6 +64,10 @@ export class DomainError extends Error {
 
   static conflict(message: string): DomainError {
     return new DomainError('conflict', message);
+  }
+
+  static rateLimited(retryAfterSeconds: number, message = 'Too many requests'): DomainError {
+    return new DomainError('rate_limited', message, [], retryAfterSeconds);
   }
 }
 

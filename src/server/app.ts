@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -6,17 +7,28 @@ import { Type } from '@sinclair/typebox';
 import type { Store } from '../core/ports.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { requestIdFor } from './request-id.js';
+import { parseQueryString } from './query-string.js';
 import { trackRoutePatterns } from './method-not-allowed.js';
+import { collectRoutes } from './route-table.js';
+import { installJsonBodyParser } from './json-body.js';
+import { installLimits, type LimitOptions } from './rate-limit.js';
+import { signInRoutes } from './sign-in.js';
+import { kommoOAuth } from '../dialects/kommo/oauth.js';
 import { kommoDialect } from '../dialects/kommo/index.js';
+import { bitrixDialect } from '../dialects/bitrix/index.js';
+import { miarecDialect } from '../dialects/miarec/index.js';
+import { envokeV1Dialect, envokeV2Dialect } from '../dialects/envoke/index.js';
 import { renderKommoError, renderKommoNotFound } from '../dialects/kommo/errors.js';
 import './context.js';
 
 export interface AppOptions {
   store: Store;
   clock?: Clock;
-  logger?: FastifyBaseLogger | boolean | { level: string };
+  logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
+  /** Request-rate and failed-authentication limits; absent (as the tests build the app), nothing is limited. */
+  limits?: LimitOptions;
 }
 
 /**
@@ -39,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: requestIdFor,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Trailing slashes and duplicate slashes are common in hand-built integration URLs.
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, querystringParser: parseQueryString },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -52,6 +64,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.decorate('isMethodNotAllowed', trackRoutePatterns(app));
+  app.decorate('routeTable', collectRoutes(app));
+  installJsonBodyParser(app);
+  await installLimits(app, options.limits);
+  await app.register(cookie);
 
   await app.register(swagger, {
     openapi: {
@@ -88,6 +104,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   await app.register(kommoDialect, { prefix: '/api/v4' });
+  await app.register(bitrixDialect, { prefix: '/rest' });
+  await app.register(miarecDialect, { prefix: '/api/v2' });
+  await app.register(envokeV2Dialect, { prefix: '/v2' });
+  await app.register(envokeV1Dialect, { prefix: '/v1' });
+  await app.register(signInRoutes);
+  await app.register(kommoOAuth);
 
   // Outside every dialect's prefix, Kommo's problem documents are the house style.
   app.setErrorHandler((error, request, reply) => renderKommoError(error, request, reply));

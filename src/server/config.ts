@@ -6,6 +6,11 @@ export interface Config {
   store: StoreLocation;
   bootstrapToken: string | undefined;
   logLevel: string;
+  /** Requests per second per token; 0 turns limiting off (an account's own setting still applies). */
+  rateLimit: number;
+  /** Failed authentications per IP per minute before the IP is refused; 0 turns it off. */
+  authFailureLimit: number;
+  redisUrl: string | undefined;
 }
 
 /** A configuration mistake, reported as one line and exit code 1. */
@@ -34,6 +39,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       : { backend: 'sqlite', dataDir: nonEmpty(env.FIELDWORK_DATA_DIR) ?? './data' },
     bootstrapToken,
     logLevel,
+    rateLimit: parseCount('FIELDWORK_RATE_LIMIT', env.FIELDWORK_RATE_LIMIT, 7),
+    authFailureLimit: parseCount('FIELDWORK_AUTH_FAILURE_LIMIT', env.FIELDWORK_AUTH_FAILURE_LIMIT, 10),
+    redisUrl: parseRedisUrl(env.REDIS_URL),
   };
 }
 
@@ -43,6 +51,19 @@ function parsePort(raw: string | undefined): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${text}"`);
   return port;
+}
+
+function parseCount(name: string, raw: string | undefined, fallback: number): number {
+  const text = nonEmpty(raw);
+  if (text === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(text)) throw new ConfigError(`${name} must be a whole number (0 turns it off), got "${text}"`);
+  return Number(text);
+}
+
+function parseRedisUrl(raw: string | undefined): string | undefined {
+  const url = nonEmpty(raw);
+  if (url !== undefined && !/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  return url;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,6 +1,8 @@
 import type { Store } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import type { Principal } from '../core/access/principal.js';
+import type { AuthFailureGuard } from './rate-limit.js';
+import type { RouteEntry } from './route-table.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -8,6 +10,9 @@ declare module 'fastify' {
     clock: Clock;
     /** True when the path is routed for other methods only: the answer is 405, not 404. */
     isMethodNotAllowed(method: string, url: string): boolean;
+    /** Every dialect's authentication reports failures here and is refused while an IP has too many. */
+    authFailures: AuthFailureGuard;
+    routeTable: readonly RouteEntry[];
   }
   interface FastifyRequest {
     /** Set by the dialect's authentication hook; null only on public routes. */

@@ -4,6 +4,7 @@ import { bootstrapStore } from '../core/accounts/provision.js';
 import { systemClock } from '../core/clock.js';
 import { buildApp } from './app.js';
 import { ConfigError, type Config } from './config.js';
+import { loggerOptions } from './logging.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -20,7 +21,8 @@ export async function startServer(config: Config, print: (line: string) => void)
     const created = await bootstrapStore(store, config.bootstrapToken, systemClock);
     app = await buildApp({
       store,
-      logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } as { level: string },
+      logger: loggerOptions(config.logLevel),
+      limits: { requestsPerSecond: config.rateLimit, authFailuresPerMinute: config.authFailureLimit, redisUrl: config.redisUrl },
     });
     const address = await listen(app, config);
     const url = `http://${address}`;

@@ -69,7 +69,13 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
 export async function migrateToLatest(open: OpenDatabase): Promise<string[]> {
   const all = migrations(open.backend);
   const provider: MigrationProvider = { getMigrations: async () => all };
-  const migrator = new Migrator({ db: open.db, provider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one; with several
+  // stores in one database (a schema each, as the PostgreSQL tests run) it would find another's.
+  const migrationTableSchema =
+    open.backend === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(open.db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db: open.db, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';

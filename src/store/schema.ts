@@ -46,6 +46,31 @@ export interface ApiTokenRow {
   last_used_at: number | null;
   expires_at: number | null;
   revoked_at: number | null;
+  integration_id: number | null;
+  rotated_from_id: number | null;
+}
+
+export interface IntegrationRow {
+  id: Generated<number>;
+  account_id: number;
+  client_id: string;
+  name: string;
+  redirect_uri: string;
+  secret_hash: string;
+  created_by: number;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuthorizationCodeRow {
+  id: Generated<number>;
+  account_id: number;
+  integration_id: number;
+  user_id: number;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export interface PipelineRow {
@@ -95,13 +120,100 @@ export interface EventRow {
   value_after: string;
 }
 
+export interface RecordRow {
+  id: Generated<number>;
+  account_id: number;
+  entity_type: string;
+  name: string;
+  first_name: string | null;
+  last_name: string | null;
+  price: number | null;
+  pipeline_id: number | null;
+  status_id: number | null;
+  loss_reason_id: number | null;
+  responsible_user_id: number;
+  group_id: number;
+  created_by: number;
+  updated_by: number;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  closest_task_at: number | null;
+  is_deleted: number;
+  score: number | null;
+  labor_cost: number | null;
+  source_id: number | null;
+  is_price_modified_by_robot: number;
+  custom_fields: string;
+  attributes: string;
+}
+
+export interface FieldIndexRow {
+  account_id: number;
+  record_id: number;
+  field_id: number;
+  text_value: string | null;
+  number_value: number | null;
+  enum_id: number | null;
+}
+
+export interface TagRow {
+  account_id: number;
+  id: number;
+  entity_type: string;
+  name: string;
+  color: string | null;
+}
+
+export interface RecordTagRow {
+  account_id: number;
+  record_id: number;
+  tag_id: number;
+}
+
+export interface LinkRow {
+  account_id: number;
+  entity_type: string;
+  entity_id: number;
+  to_entity_type: string;
+  to_entity_id: number;
+  metadata: string;
+}
+
+export interface LossReasonRow {
+  account_id: number;
+  id: number;
+  name: string;
+  sort: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FieldGroupRow {
+  account_id: number;
+  id: string;
+  entity_type: string;
+  name: string;
+  sort: number;
+  is_predefined: number;
+}
+
 export interface Database {
   sequences: SequenceRow;
   accounts: AccountRow;
   users: UserRow;
   api_tokens: ApiTokenRow;
+  integrations: IntegrationRow;
+  oauth_codes: AuthorizationCodeRow;
   pipelines: PipelineRow;
   statuses: StatusRow;
   field_definitions: FieldDefinitionRow;
   events: EventRow;
+  records: RecordRow;
+  field_index: FieldIndexRow;
+  tags: TagRow;
+  record_tags: RecordTagRow;
+  links: LinkRow;
+  loss_reasons: LossReasonRow;
+  field_groups: FieldGroupRow;
 }

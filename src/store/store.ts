@@ -7,18 +7,31 @@ import { userRepository } from './repos/users.js';
 import { tokenRepository } from './repos/tokens.js';
 import { pipelineRepository } from './repos/pipelines.js';
 import { fieldDefinitionRepository } from './repos/fields.js';
+import { fieldGroupRepository } from './repos/field-groups.js';
 import { eventRepository } from './repos/events.js';
 import { sequenceRepository } from './repos/sequences.js';
+import { recordRepository } from './repos/records.js';
+import { tagRepository } from './repos/tags.js';
+import { linkRepository } from './repos/links.js';
+import { lossReasonRepository } from './repos/loss-reasons.js';
+import { authorizationCodeRepository, integrationRepository } from './repos/integrations.js';
 
 export function repositories(db: Kysely<Database>): Repositories {
   return {
     accounts: accountRepository(db),
     users: userRepository(db),
     tokens: tokenRepository(db),
+    integrations: integrationRepository(db),
+    authorizationCodes: authorizationCodeRepository(db),
     pipelines: pipelineRepository(db),
     fields: fieldDefinitionRepository(db),
+    fieldGroups: fieldGroupRepository(db),
     events: eventRepository(db),
     sequences: sequenceRepository(db),
+    records: recordRepository(db),
+    tags: tagRepository(db),
+    links: linkRepository(db),
+    lossReasons: lossReasonRepository(db),
   };
 }
 

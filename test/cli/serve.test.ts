@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -36,10 +36,23 @@ describe('fieldwork serve', () => {
   it('finishes an in-flight request before it exits on SIGTERM', async () => {
     location = await freshLocation();
     const server = await startServerProcess({ ...storeEnv(location.location), FIELDWORK_BOOTSTRAP_TOKEN: TOKEN });
-    const inFlight = fetch(`${server.url}/api/v4/account`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const { hostname, port } = new URL(server.url);
+    const body = JSON.stringify([{ name: 'in flight' }]);
+    const socket = connect(Number(port), hostname);
+    let response = '';
+    socket.on('data', (chunk: Buffer) => (response += chunk.toString()));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    // Headers and half the body: the request is under way when the signal arrives.
+    socket.write(
+      `POST /api/v4/leads HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const exit = server.stop('SIGTERM');
-    expect((await inFlight).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.end(body.slice(5));
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(await exit).toBe(0);
   });
 });

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp, type AppOptions } from '../../src/server/app.js';
 import { openStore, type SqlStore } from '../../src/store/store.js';
 import { bootstrapStore, provisionAccount } from '../../src/core/accounts/provision.js';
-import type { Clock } from '../../src/core/clock.js';
 import { freshLocation, type TestLocation } from './backend.js';
 
 export const DEMO_TOKEN = 'test-demo-token-0123456789abcdef';
@@ -16,12 +15,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh store of the backend under test, bootstrapped like a first start. */
-export async function startTestApp(options: { clock?: Clock } = {}): Promise<TestApp> {
+/**
+ * The real app on a fresh store of the backend under test, bootstrapped like a first start. Limits and
+ * logging are off unless a test asks for them.
+ */
+export async function startTestApp(options: Pick<AppOptions, 'clock' | 'limits' | 'logger'> = {}): Promise<TestApp> {
   const location = await freshLocation();
   const store = await openStore(location.location);
   await bootstrapStore(store, DEMO_TOKEN, options.clock ?? (() => Math.floor(Date.now() / 1000)));
-  const app = await buildApp({ store, clock: options.clock });
+  const app = await buildApp({ store, clock: options.clock, limits: options.limits, logger: options.logger });
   await app.ready();
   return {
     app,

@@ -1,6 +1,6 @@
 import type { Repositories } from '../ports.js';
 import type { Principal } from './principal.js';
-import { digestsEqual, hashTokenSecret } from './tokens.js';
+import { BEARER_TOKEN_KINDS, digestsEqual, hashTokenSecret } from './tokens.js';
 
 /**
  * One user credential, as each dialect carries it: a Kommo bearer token, the secret of a Bitrix24
@@ -19,7 +19,7 @@ export async function authenticate(repos: Repositories, credential: Credential, 
   const token = await repos.tokens.findByHash(digest);
   if (!token || !digestsEqual(token.tokenHash, digest)) return null;
   if (token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now)) return null;
-  if (token.kind === 'oauth_refresh') return null;
+  if (!BEARER_TOKEN_KINDS.includes(token.kind)) return null;
 
   const user = await repos.users.get(token.accountId, token.userId);
   if (!user || !user.isActive) return null;

@@ -19,7 +19,10 @@ export function digestsEqual(left: string, right: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export type TokenKind = 'api' | 'oauth_access' | 'oauth_refresh';
+/** `session` is a signed-in browser's cookie; only `api` and `oauth_access` authenticate API calls. */
+export type TokenKind = 'api' | 'oauth_access' | 'oauth_refresh' | 'session';
+
+export const BEARER_TOKEN_KINDS: readonly TokenKind[] = ['api', 'oauth_access'];
 
 export interface ApiToken {
   id: number;
@@ -31,6 +34,10 @@ export interface ApiToken {
   lastUsedAt: number | null;
   expiresAt: number | null;
   revokedAt: number | null;
+  /** The integration an OAuth token was granted to. */
+  integrationId: number | null;
+  /** The refresh token this one replaced; it stays valid until this one is first used. */
+  rotatedFromId: number | null;
 }
 
 export interface StoredToken extends ApiToken {

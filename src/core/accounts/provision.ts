@@ -3,8 +3,12 @@ import type { Repositories, Store } from '../ports.js';
 import { generateTokenSecret, hashTokenSecret } from '../access/tokens.js';
 import { uniformRights } from '../access/rights.js';
 import { defaultPipeline } from '../pipelines/model.js';
-import { predefinedFieldDrafts } from './predefined-fields.js';
+import { predefinedContactFields } from '../fields/predefined.js';
+import { idsFrom, stampNewDefinition } from '../fields/stamp.js';
 import type { Account, User } from './model.js';
+
+/** PHONE's six and EMAIL's three options, on contacts and on companies. */
+const PREDEFINED_OPTION_COUNT = 18;
 
 export interface ProvisionInput {
   name: string;
@@ -44,7 +48,9 @@ async function provisionWith(repos: Repositories, input: ProvisionInput, now: nu
     now,
   );
   await repos.pipelines.create(account.id, defaultPipeline(), now);
-  await repos.fields.insert(account.id, predefinedFieldDrafts(now));
+  const optionIds = idsFrom(await repos.sequences.reserve('options', PREDEFINED_OPTION_COUNT), PREDEFINED_OPTION_COUNT);
+  const fields = [...predefinedContactFields('contacts', optionIds), ...predefinedContactFields('companies', optionIds)];
+  await repos.fields.insert(account.id, fields.map((field) => stampNewDefinition(field, now)));
   const tokenSecret = input.tokenSecret ?? generateTokenSecret();
   await repos.tokens.create(
     account.id,

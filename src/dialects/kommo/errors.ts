@@ -1,15 +1,17 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ItemErrors } from '../../core/errors.js';
+import { OAuthError, type OAuthFailure } from '../../core/access/oauth.js';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 
 /** Every error a Kommo route can produce becomes a problem document here, and nowhere else. */
 export function renderKommoError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof DomainError) return sendProblem(reply, domainProblem(error));
+  if (error instanceof DomainError) return sendDomainProblem(reply, error);
+  if (error instanceof OAuthError) return sendProblem(reply, oauthProblem(error));
   return renderKommoHttpError(error as FastifyError, request, reply);
 }
 
 export function renderKommoHttpError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof DomainError) return sendProblem(reply, domainProblem(error));
+  if (error instanceof DomainError) return sendDomainProblem(reply, error);
   if (error.validation) {
     const items = new Map<string, ItemErrors>();
     for (const issue of error.validation) {
@@ -56,9 +58,29 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 }
 
 export function validationProblem(items: ItemErrors[]): Problem {
-  return problem(400, 'Request validation failed', {
+  // Kommo puts the item errors first in the document.
+  return {
     'validation-errors': items.map((item) => ({ request_id: item.requestId ?? String(item.index), errors: item.errors })),
-  });
+    ...problem(400, 'Request validation failed'),
+  };
+}
+
+function sendDomainProblem(reply: FastifyReply, error: DomainError): FastifyReply {
+  if (error.retryAfter !== null) reply.header('retry-after', String(error.retryAfter));
+  return sendProblem(reply, domainProblem(error));
+}
+
+/** Kommo words every refused OAuth grant as one problem type and tells the cases apart by `hint`. */
+const OAUTH_STATUS: Record<OAuthFailure, number> = { invalid_request: 400, invalid_grant: 400, invalid_client: 401, revoked: 401 };
+
+export function oauthProblem(error: OAuthError): Problem {
+  return {
+    hint: error.hint,
+    title: 'Invalid request',
+    type: 'https://developers.amocrm.ru/v3/errors/OAuthProblemJson',
+    status: OAUTH_STATUS[error.failure],
+    detail: 'Some parameters are missing from the request or are invalid',
+  };
 }
 
 function domainProblem(error: DomainError): Problem {
@@ -73,6 +95,10 @@ function domainProblem(error: DomainError): Problem {
       return problem(422, error.message);
     case 'conflict':
       return problem(409, error.message);
+    case 'rate_limited':
+      return problem(429, 'You have sent too many requests in a given amount of time. Please try again later.', {
+        retry_after: error.retryAfter,
+      });
   }
 }
 

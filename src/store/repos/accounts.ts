@@ -23,6 +23,10 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
       const row = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
       return row ? toAccount(row) : null;
     },
+    async findBySubdomain(subdomain) {
+      const row = await db.selectFrom('accounts').selectAll().where('subdomain', '=', subdomain).executeTakeFirst();
+      return row ? toAccount(row) : null;
+    },
   };
 }
 

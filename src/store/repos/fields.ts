@@ -35,6 +35,15 @@ export function fieldDefinitionRepository(db: Kysely<Database>): FieldDefinition
       return rows.map(toDefinition);
     },
     async update(accountId, definitions) {
+      if (definitions.length === 0) return;
+      // Codes are unique per entity type and checked per statement, so codes moving between the
+      // fields of one batch (a swap) are let go first.
+      await db
+        .updateTable('field_definitions')
+        .set({ code: null })
+        .where('account_id', '=', accountId)
+        .where('id', 'in', definitions.map((definition) => definition.id))
+        .execute();
       for (const definition of definitions) {
         const { id, ...document } = definition;
         await db

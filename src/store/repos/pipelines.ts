@@ -7,11 +7,9 @@ import { toFlag } from './json.js';
 
 export function pipelineRepository(db: Kysely<Database>): PipelineRepository {
   const sequences = sequenceRepository(db);
-  return {
+  const repository: PipelineRepository = {
     async create(accountId, input, now) {
       const pipelineId = await sequences.reserve('pipelines', 1);
-      const newStatuses = input.statuses.filter((status) => status.id === undefined);
-      let nextStatusId = newStatuses.length > 0 ? await sequences.reserve('statuses', newStatuses.length) : 0;
       await db
         .insertInto('pipelines')
         .values({
@@ -26,26 +24,18 @@ export function pipelineRepository(db: Kysely<Database>): PipelineRepository {
           updated_at: now,
         })
         .execute();
-      await db
-        .insertInto('statuses')
-        .values(
-          input.statuses.map((status) => ({
-            account_id: accountId,
-            pipeline_id: pipelineId,
-            id: status.id ?? nextStatusId++,
-            name: status.name,
-            sort: status.sort,
-            color: status.color,
-            type: status.type,
-            is_editable: toFlag(status.isEditable),
-            code: status.code,
-            semantics: status.semantics,
-          })),
-        )
-        .execute();
-      const created = (await this.list(accountId)).find((pipeline) => pipeline.id === pipelineId);
-      if (!created) throw new Error(`pipeline ${pipelineId} vanished after insert`);
-      return created;
+      const statuses = await repository.addStatuses(accountId, pipelineId, input.statuses);
+      return {
+        id: pipelineId,
+        name: input.name,
+        sort: input.sort,
+        isMain: input.isMain,
+        isUnsortedOn: input.isUnsortedOn,
+        isArchive: false,
+        createdAt: now,
+        updatedAt: now,
+        statuses: [...statuses].sort((a, b) => a.sort - b.sort || a.id - b.id),
+      };
     },
     async list(accountId) {
       const [pipelines, statuses] = await Promise.all([
@@ -54,7 +44,74 @@ export function pipelineRepository(db: Kysely<Database>): PipelineRepository {
       ]);
       return pipelines.map((row) => toPipeline(row, statuses.filter((status) => status.pipeline_id === row.id)));
     },
+    async update(accountId, pipelineId, changes, now) {
+      await db
+        .updateTable('pipelines')
+        .set({
+          ...(changes.name !== undefined ? { name: changes.name } : {}),
+          ...(changes.sort !== undefined ? { sort: changes.sort } : {}),
+          ...(changes.isMain !== undefined ? { is_main: toFlag(changes.isMain) } : {}),
+          ...(changes.isUnsortedOn !== undefined ? { is_unsorted_on: toFlag(changes.isUnsortedOn) } : {}),
+          ...(changes.isArchive !== undefined ? { is_archive: toFlag(changes.isArchive) } : {}),
+          updated_at: now,
+        })
+        .where('account_id', '=', accountId)
+        .where('id', '=', pipelineId)
+        .execute();
+    },
+    async setMain(accountId, pipelineId, now) {
+      await db
+        .updateTable('pipelines')
+        .set((eb) => ({ is_main: eb.case().when('id', '=', pipelineId).then(1).else(0).end(), updated_at: now }))
+        .where('account_id', '=', accountId)
+        .where((eb) => eb.or([eb('id', '=', pipelineId), eb('is_main', '=', 1)]))
+        .execute();
+    },
+    async delete(accountId, pipelineId) {
+      await db.deleteFrom('statuses').where('account_id', '=', accountId).where('pipeline_id', '=', pipelineId).execute();
+      await db.deleteFrom('pipelines').where('account_id', '=', accountId).where('id', '=', pipelineId).execute();
+    },
+    async addStatuses(accountId, pipelineId, statuses) {
+      if (statuses.length === 0) return [];
+      const unnumbered = statuses.filter((status) => status.id === undefined).length;
+      let nextId = unnumbered > 0 ? await sequences.reserve('statuses', unnumbered) : 0;
+      const rows = statuses.map((status) => ({
+        account_id: accountId,
+        pipeline_id: pipelineId,
+        id: status.id ?? nextId++,
+        name: status.name,
+        sort: status.sort,
+        color: status.color,
+        type: status.type,
+        is_editable: toFlag(status.isEditable),
+        code: status.code,
+        semantics: status.semantics,
+      }));
+      await db.insertInto('statuses').values(rows).execute();
+      return rows.map(toStatus);
+    },
+    async updateStatus(accountId, pipelineId, statusId, changes) {
+      const values = {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.sort !== undefined ? { sort: changes.sort } : {}),
+        ...(changes.color !== undefined ? { color: changes.color } : {}),
+        ...(changes.code !== undefined ? { code: changes.code } : {}),
+        ...(changes.semantics !== undefined ? { semantics: changes.semantics } : {}),
+      };
+      if (Object.keys(values).length === 0) return;
+      await db
+        .updateTable('statuses')
+        .set(values)
+        .where('account_id', '=', accountId)
+        .where('pipeline_id', '=', pipelineId)
+        .where('id', '=', statusId)
+        .execute();
+    },
+    async deleteStatus(accountId, pipelineId, statusId) {
+      await db.deleteFrom('statuses').where('account_id', '=', accountId).where('pipeline_id', '=', pipelineId).where('id', '=', statusId).execute();
+    },
   };
+  return repository;
 }
 
 function toPipeline(row: Selectable<PipelineRow>, statuses: Selectable<StatusRow>[]): Pipeline {

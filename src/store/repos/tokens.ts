@@ -18,6 +18,8 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
           last_used_at: null,
           expires_at: input.expiresAt,
           revoked_at: null,
+          integration_id: input.integrationId ?? null,
+          rotated_from_id: input.rotatedFromId ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -47,6 +49,24 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
+    async revokeSuccessors(accountId, tokenId, now) {
+      await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('account_id', '=', accountId)
+        .where('rotated_from_id', '=', tokenId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    },
+    async revokeByIntegration(accountId, integrationId, now) {
+      await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('account_id', '=', accountId)
+        .where('integration_id', '=', integrationId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    },
     async touch(accountId, tokenId, now) {
       await db
         .updateTable('api_tokens')
@@ -70,6 +90,8 @@ function toToken(row: Selectable<ApiTokenRow>): StoredToken {
     lastUsedAt: row.last_used_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
+    integrationId: row.integration_id,
+    rotatedFromId: row.rotated_from_id,
   };
 }
 

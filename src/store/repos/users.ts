@@ -35,6 +35,24 @@ export function userRepository(db: Kysely<Database>): UserRepository {
         .executeTakeFirst();
       return row ? toUser(row) : null;
     },
+    async findByLogin(accountId, login) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('login', '=', login)
+        .executeTakeFirst();
+      return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+    },
+    async setPasswordHash(accountId, userId, passwordHash, now) {
+      const result = await db
+        .updateTable('users')
+        .set({ password_hash: passwordHash, updated_at: now })
+        .where('account_id', '=', accountId)
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
     async list(accountId) {
       const rows = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
       return rows.map(toUser);

@@ -1,0 +1,102 @@
+/**
+ * Summaries of V8 CPU profiles (`--profile` writes one per workload): self time by function, and by
+ * area (our layers, the libraries, native work), so BENCHMARKS.md can say what limits each figure.
+ * Also usable alone: `npx tsx bench/profile.ts <file.cpuprofile> [top]`.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  /** Share of samples outside idle time. */
+  busyShare: number;
+  areas: { area: string; share: number }[];
+  functions: { name: string; share: number }[];
+}
+
+const AREAS: [RegExp, string][] = [
+  [/node_modules\/kysely\//, 'kysely (query building, result mapping)'],
+  [/node_modules\/better-sqlite3\//, 'better-sqlite3 (SQLite calls)'],
+  [/node_modules\/pg(-protocol|-types)?\//, 'pg (protocol, parsing)'],
+  [/node_modules\/(fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|secure-json-parse|pino|fast-querystring|fast-uri|ajv)/, 'fastify & plugins'],
+  [/node_modules\/qs\//, 'qs (query strings)'],
+  [/node_modules\/autocannon\//, 'autocannon'],
+  [/node_modules\//, 'other libraries'],
+  [/\/src\/store\//, 'src/store (repositories)'],
+  [/\/src\/core\//, 'src/core (engine)'],
+  [/\/src\/dialects\//, 'src/dialects (Kommo codec, render)'],
+  [/\/src\/server\//, 'src/server'],
+  [/^node:|^internal|^$/, 'node internals / native'],
+];
+
+function areaOf(node: ProfileNode): string {
+  const { functionName, url } = node.callFrame;
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (functionName === '(idle)') return 'idle';
+  if (functionName === '(program)') return 'native (program)';
+  if (functionName === 'stringify' || functionName === 'parse') return url ? 'other' : 'JSON (native stringify/parse)';
+  for (const [pattern, area] of AREAS) if (pattern.test(url)) return area;
+  return 'other';
+}
+
+export function summariseProfile(file: string, top = 25): ProfileSummary {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const selfTime = new Map<number, number>();
+  profile.samples.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  const byFunction = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  let total = 0;
+  let idle = 0;
+  for (const node of profile.nodes) {
+    const time = selfTime.get(node.id) ?? 0;
+    if (time === 0) continue;
+    const area = areaOf(node);
+    total += time;
+    if (area === 'idle') {
+      idle += time;
+      continue;
+    }
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? ` ${url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${lineNumber + 1}` : '';
+    const name = `${functionName || '(anonymous)'}${where}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + time);
+    byArea.set(area, (byArea.get(area) ?? 0) + time);
+  }
+  const busy = total - idle;
+  const ranked = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
+  return {
+    totalMs: total / 1000,
+    busyShare: total ? busy / total : 0,
+    areas: ranked(byArea).map(([area, time]) => ({ area, share: time / busy })),
+    functions: ranked(byFunction)
+      .slice(0, top)
+      .map(([name, time]) => ({ name, share: time / busy })),
+  };
+}
+
+export function formatSummary(summary: ProfileSummary, top = 15): string {
+  const percent = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
+  return [
+    `  busy ${percent(summary.busyShare)} of ${(summary.totalMs / 1000).toFixed(1)} s; by area (share of busy time):`,
+    ...summary.areas.map(({ area, share }) => `    ${percent(share)}  ${area}`),
+    '  top functions (self time):',
+    ...summary.functions.slice(0, top).map(({ name, share }) => `    ${percent(share)}  ${name}`),
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [file, top] = process.argv.slice(2);
+  if (!file) throw new Error('usage: tsx bench/profile.ts <file.cpuprofile> [top]');
+  process.stdout.write(`${formatSummary(summariseProfile(file, Number(top ?? 25)), Number(top ?? 25))}\n`);
+}

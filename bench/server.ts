@@ -1,0 +1,97 @@
+/**
+ * The server under test, in a child process started the way `npm start` starts it (tsx), with rate
+ * limits off. Its peak RSS comes from /proc/<pid>/status (VmHWM), sampled while it runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { BENCH_TOKEN } from './dataset.js';
+
+export interface ServerChild {
+  url: string;
+  pid: number;
+  /** Spawn to the first 200 from /healthz. */
+  coldStartMs: number;
+  /** Highest VmHWM seen so far, in kB. */
+  peakRssKb(): number;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  env: Record<string, string>;
+  /** Write a V8 CPU profile of the child to this directory, named `<profileName>.cpuprofile`. */
+  profileDir?: string;
+  profileName?: string;
+}
+
+function vmHwmKb(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function startServer(options: ServerOptions): Promise<ServerChild> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.FIELDWORK_DATA_DIR;
+  Object.assign(env, options.env, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    FIELDWORK_RATE_LIMIT: '0',
+    FIELDWORK_AUTH_FAILURE_LIMIT: '0',
+    FIELDWORK_BOOTSTRAP_TOKEN: BENCH_TOKEN,
+  });
+  const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${options.profileName ?? 'server'}.cpuprofile`] : [];
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', ...profile, 'src/cli/main.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('could not start the server');
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolveUrl, rejectUrl) => {
+    let stdout = '';
+    const onData = (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => rejectUrl(new Error(`the server exited with code ${code}: ${stderr.trim()}`)));
+  });
+  for (;;) {
+    const response = await fetch(`${url}/healthz`).catch(() => null);
+    if (response?.status === 200) break;
+    await new Promise((wait) => setTimeout(wait, 5));
+  }
+  const coldStartMs = performance.now() - started;
+
+  let peak = vmHwmKb(pid) ?? 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, vmHwmKb(pid) ?? 0)), 250);
+  return {
+    url,
+    pid,
+    coldStartMs,
+    peakRssKb: () => (peak = Math.max(peak, vmHwmKb(pid) ?? 0)),
+    async stop() {
+      peak = Math.max(peak, vmHwmKb(pid) ?? 0);
+      clearInterval(sampler);
+      await stopChild(child);
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}

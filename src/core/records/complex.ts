@@ -1,0 +1,144 @@
+import { DomainError, type ItemErrors } from '../errors.js';
+import { FieldCatalog } from '../fields/catalog.js';
+import { indexTerms } from '../fields/indexing.js';
+import { applyValuePatch } from '../fields/values.js';
+import type { Repositories } from '../ports.js';
+import type { RecordDraft } from './draft.js';
+import { writeRecordsWith, type WriteContext } from './write.js';
+
+/** One lead of a complex add, with at most one new or matched contact and one new company. */
+export interface ComplexDraft {
+  requestId: string;
+  lead: RecordDraft;
+  contact?: RecordDraft;
+  company?: RecordDraft;
+}
+
+export interface ComplexResult {
+  leadId: number;
+  contactId: number | null;
+  companyId: number | null;
+  requestIds: string[];
+  /** True when the contact matched an existing one and the lead was merged into that contact's open lead. */
+  merged: boolean;
+}
+
+/** Codes of the fields whose values identify a person across records. */
+const IDENTITY_CODES = ['PHONE', 'EMAIL'];
+
+/**
+ * Adds leads with their contact and company in one transaction. Duplicate control: an embedded
+ * contact whose normalised phone or email matches an existing contact is not created again; the
+ * existing contact is used, and when it already has an open lead, the new lead's data is merged
+ * into that lead instead of creating a second one.
+ */
+export async function complexAdd(context: WriteContext, drafts: readonly ComplexDraft[]): Promise<ComplexResult[]> {
+  return context.store.transaction(async (repos) => {
+    const accountId = context.principal.accountId;
+    const catalog = FieldCatalog.of(await repos.fields.list(accountId));
+    const failures: ItemErrors[] = [];
+    const collect = async <T>(work: () => Promise<T>, origin: (subIndex: number) => { index: number; prefix: string }): Promise<T | null> => {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+        for (const item of error.items) {
+          const { index, prefix } = origin(item.index);
+          failures.push({
+            index,
+            requestId: drafts[index]?.requestId ?? String(index),
+            errors: item.errors.map((entry) => ({ ...entry, path: [prefix, entry.path].filter(Boolean).join('.') })),
+          });
+        }
+        return null;
+      }
+    };
+
+    const matches = await Promise.all(drafts.map((draft) => (draft.contact ? matchContact(repos, accountId, catalog, draft.contact) : Promise.resolve(null))));
+
+    const withCompany = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.company);
+    const companies = await collect(
+      () => writeRecordsWith(repos, context, 'companies', withCompany.map(({ draft }) => draft.company!), 'create'),
+      (sub) => ({ index: withCompany[sub]!.index, prefix: '_embedded.companies.0' }),
+    );
+    const companyOf = new Map(withCompany.map(({ index }, sub) => [index, companies?.[sub]?.record.id ?? null]));
+
+    const newContacts = drafts.map((draft, index) => ({ draft, index })).filter(({ draft, index }) => draft.contact && matches[index] === null);
+    const contacts = await collect(
+      () =>
+        writeRecordsWith(
+          repos,
+          context,
+          'contacts',
+          newContacts.map(({ draft, index }) => {
+            const companyId = companyOf.get(index);
+            return { ...draft.contact!, links: companyId ? [{ entityType: 'companies' as const, id: companyId }] : draft.contact!.links };
+          }),
+          'create',
+        ),
+      (sub) => ({ index: newContacts[sub]!.index, prefix: '_embedded.contacts.0' }),
+    );
+    const contactOf = new Map<number, number | null>(drafts.map((_draft, index) => [index, matches[index]?.contactId ?? null]));
+    newContacts.forEach(({ index }, sub) => contactOf.set(index, contacts?.[sub]?.record.id ?? null));
+
+    const leadDrafts = drafts.map((draft, index): RecordDraft => {
+      const contactId = contactOf.get(index);
+      const companyId = companyOf.get(index);
+      const links = [
+        ...(contactId ? [{ entityType: 'contacts' as const, id: contactId, isMain: true }] : []),
+        ...(companyId ? [{ entityType: 'companies' as const, id: companyId }] : []),
+      ];
+      const mergeInto = matches[index]?.openLeadId;
+      return { ...draft.lead, ...(mergeInto ? { id: mergeInto } : {}), links: [...(draft.lead.links ?? []), ...links] };
+    });
+    const merging = leadDrafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.id !== undefined);
+    const creating = leadDrafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.id === undefined);
+    const created = await collect(
+      () => writeRecordsWith(repos, context, 'leads', creating.map(({ draft }) => draft), 'create'),
+      (sub) => ({ index: creating[sub]!.index, prefix: '' }),
+    );
+    const updated = await collect(
+      () => writeRecordsWith(repos, context, 'leads', merging.map(({ draft }) => ({ ...draft, links: draft.links?.filter((link) => link.entityType !== 'contacts') })), 'update'),
+      (sub) => ({ index: merging[sub]!.index, prefix: '' }),
+    );
+    if (failures.length > 0) throw DomainError.invalid(failures.sort((a, b) => a.index - b.index));
+
+    const leadOf = new Map<number, number>();
+    creating.forEach(({ index }, sub) => leadOf.set(index, created![sub]!.record.id));
+    merging.forEach(({ index }, sub) => leadOf.set(index, updated![sub]!.record.id));
+    return drafts.map((draft, index) => ({
+      leadId: leadOf.get(index)!,
+      contactId: contactOf.get(index) ?? null,
+      companyId: companyOf.get(index) ?? null,
+      requestIds: [draft.requestId],
+      merged: matches[index]?.openLeadId !== undefined && matches[index]?.openLeadId !== null,
+    }));
+  });
+}
+
+interface ContactMatch {
+  contactId: number;
+  openLeadId: number | null;
+}
+
+async function matchContact(repos: Repositories, accountId: number, catalog: FieldCatalog, contact: RecordDraft): Promise<ContactMatch | null> {
+  if (contact.customFieldsValues === undefined) return null;
+  const parsed = applyValuePatch({ catalog, entityType: 'contacts', current: [], patch: contact.customFieldsValues });
+  if (parsed.errors.length > 0) return null;
+  for (const code of IDENTITY_CODES) {
+    const field = catalog.getByCode('contacts', code);
+    if (!field) continue;
+    const texts = indexTerms(catalog, parsed.next.filter((value) => value.field_id === field.id)).flatMap((term) => (term.text ? [term.text] : []));
+    const [contactId] = await repos.records.findByFieldText(accountId, 'contacts', field.id, texts);
+    if (contactId !== undefined) return { contactId, openLeadId: await openLeadOf(repos, accountId, contactId) };
+  }
+  return null;
+}
+
+async function openLeadOf(repos: Repositories, accountId: number, contactId: number): Promise<number | null> {
+  const links = await repos.links.ofRecords(accountId, [contactId]);
+  const leadIds = links.filter((link) => link.toEntityType === 'leads').map((link) => link.toEntityId);
+  const leads = await repos.records.getMany(accountId, 'leads', leadIds);
+  const open = leads.filter((lead) => !lead.isDeleted && lead.closedAt === null).sort((a, b) => b.id - a.id);
+  return open[0]?.id ?? null;
+}

@@ -1,0 +1,176 @@
+import { authorize } from '../access/authorize.js';
+import type { Principal } from '../access/principal.js';
+import { DETAILS, DomainError, errorItem, type ErrorItem, type ItemErrors } from '../errors.js';
+import type { DomainEvent } from '../events/model.js';
+import type { EntityType } from '../fields/model.js';
+import type { Repositories, Store } from '../ports.js';
+import type { UseCaseContext } from '../use-cases.js';
+import { EVENT_NOUN, linkEvent } from './events.js';
+import type { CrmRecord, Link } from './model.js';
+
+/** One link to make or undo. The target type arrives unchecked: which types may be linked is decided here. */
+export interface LinkRequest {
+  entityId: number;
+  toEntityType: string;
+  toEntityId: number;
+  metadata: Link['metadata'];
+}
+
+export type LinkChange = 'link' | 'unlink';
+
+/** What each kind of record may be linked to, and how many of each it may have. */
+const LINK_TARGETS: Partial<Record<EntityType, Partial<Record<EntityType, number>>>> = {
+  leads: { contacts: Infinity, companies: 1 },
+  contacts: { companies: 1, leads: Infinity },
+  companies: { contacts: Infinity, leads: Infinity },
+};
+
+function isLinkable(entityType: EntityType, toEntityType: string): toEntityType is EntityType {
+  const targets = LINK_TARGETS[entityType] ?? {};
+  return Object.hasOwn(targets, toEntityType);
+}
+
+function isSingle(entityType: EntityType, toEntityType: EntityType): boolean {
+  return LINK_TARGETS[entityType]?.[toEntityType] === 1;
+}
+
+/** The records linked to one record, optionally only the one target asked about. */
+export async function listLinks(
+  store: Store,
+  principal: Principal,
+  entityType: EntityType,
+  entityId: number,
+  target?: { toEntityType: string; toEntityId: number },
+): Promise<Link[]> {
+  const record = await findRecord(store.repos, principal.accountId, entityType, entityId);
+  authorize(principal, entityType, 'view', record);
+  const links = await store.repos.links.ofRecords(principal.accountId, [entityId]);
+  return links.filter((link) => !target || (link.toEntityType === target.toEntityType && link.toEntityId === target.toEntityId));
+}
+
+/** Links or unlinks one record, named by the caller rather than by the items: a missing one is not found. */
+export async function changeRecordLinks(
+  context: UseCaseContext,
+  entityType: EntityType,
+  entityId: number,
+  targets: readonly Omit<LinkRequest, 'entityId'>[],
+  change: LinkChange,
+): Promise<Link[]> {
+  return context.store.transaction(async (repos) => {
+    await findRecord(repos, context.principal.accountId, entityType, entityId);
+    return applyLinks(repos, context, entityType, targets.map((target) => ({ ...target, entityId })), change);
+  });
+}
+
+/** The mass form: each item names its record, and a missing one is an error of that item. */
+export async function changeLinks(context: UseCaseContext, entityType: EntityType, requests: readonly LinkRequest[], change: LinkChange): Promise<Link[]> {
+  return context.store.transaction((repos) => applyLinks(repos, context, entityType, requests, change));
+}
+
+/**
+ * A lead has one company and a contact one company: linking another replaces the old link, from
+ * whichever end the new link was made. Returns the replaced links, seen from the end that holds one.
+ */
+export async function replaceSingleLinks(repos: Repositories, accountId: number, links: readonly Link[]): Promise<Link[]> {
+  const held = links.flatMap((link) =>
+    isSingle(link.entityType, link.toEntityType) ? [link] : isSingle(link.toEntityType, link.entityType) ? [reversed(link)] : [],
+  );
+  if (held.length === 0) return [];
+  const stored = await repos.links.ofRecords(accountId, held.map((link) => link.entityId));
+  const replaced = stored.filter((old) =>
+    held.some((link) => link.entityId === old.entityId && link.toEntityType === old.toEntityType && link.toEntityId !== old.toEntityId),
+  );
+  await repos.links.remove(accountId, replaced);
+  return replaced;
+}
+
+async function applyLinks(repos: Repositories, context: UseCaseContext, entityType: EntityType, requests: readonly LinkRequest[], change: LinkChange): Promise<Link[]> {
+  const { principal } = context;
+  const accountId = principal.accountId;
+  const [sources, targets] = await Promise.all([
+    loadRecords(repos, accountId, entityType, requests.map((request) => request.entityId)),
+    loadTargets(repos, accountId, entityType, requests),
+  ]);
+  const failures: ItemErrors[] = [];
+  const links = new Map<string, Link>();
+  const heldSlots = new Map<string, number>();
+  requests.forEach((request, index) => {
+    const errors: ErrorItem[] = [];
+    const source = sources.get(request.entityId);
+    if (!source) errors.push(errorItem('NotSupportedChoice', 'entity_id', DETAILS.NotSupportedChoice));
+    else authorize(principal, entityType, 'edit', source);
+    if (!isLinkable(entityType, request.toEntityType)) errors.push(errorItem('NotSupportedChoice', 'to_entity_type', DETAILS.NotSupportedChoice));
+    else if (!targets.has(recordKey(request.toEntityType, request.toEntityId))) errors.push(errorItem('NotSupportedChoice', 'to_entity_id', DETAILS.NotSupportedChoice));
+    else if (errors.length === 0) {
+      const link: Link = { entityType, entityId: request.entityId, toEntityType: request.toEntityType, toEntityId: request.toEntityId, metadata: request.metadata };
+      if (change === 'link') claimSingleSlot(heldSlots, link, errors);
+      links.set(linkKey(link), link);
+    }
+    if (errors.length > 0) failures.push({ index, requestId: String(index), errors });
+  });
+  if (failures.length > 0) throw DomainError.invalid(failures);
+
+  const wanted = [...links.values()];
+  const stored = new Set((await repos.links.ofRecords(accountId, [...sources.keys()])).map(linkKey));
+  const now = context.clock();
+  const event = (link: Link, linked: boolean): DomainEvent =>
+    linkEvent({ entityType: EVENT_NOUN[link.entityType], entityId: link.entityId, createdBy: principal.userId, createdAt: now }, link.toEntityType, link.toEntityId, linked);
+  if (change === 'link') {
+    const replaced = await replaceSingleLinks(repos, accountId, wanted);
+    await repos.links.add(accountId, wanted);
+    const added = wanted.filter((link) => !stored.has(linkKey(link)));
+    await repos.events.append(accountId, [...replaced.map((link) => event(link, false)), ...added.map((link) => event(link, true))]);
+    return wanted;
+  }
+  const removed = wanted.filter((link) => stored.has(linkKey(link)));
+  await repos.links.remove(accountId, removed);
+  await repos.events.append(accountId, removed.map((link) => event(link, false)));
+  return removed;
+}
+
+/** Two links in one request may not both fill a record's one company. */
+function claimSingleSlot(heldSlots: Map<string, number>, link: Link, errors: ErrorItem[]): void {
+  const held = isSingle(link.entityType, link.toEntityType) ? link : isSingle(link.toEntityType, link.entityType) ? reversed(link) : null;
+  if (!held) return;
+  const slot = `${held.entityId}:${held.toEntityType}`;
+  const claimed = heldSlots.get(slot);
+  if (claimed !== undefined && claimed !== held.toEntityId) {
+    errors.push(errorItem('TooMany', 'to_entity_id', `A ${EVENT_NOUN[held.entityType]} has one linked ${EVENT_NOUN[held.toEntityType]}; this request links two.`));
+  } else heldSlots.set(slot, held.toEntityId);
+}
+
+async function findRecord(repos: Repositories, accountId: number, entityType: EntityType, id: number): Promise<CrmRecord> {
+  const record = (await loadRecords(repos, accountId, entityType, [id])).get(id);
+  if (!record) throw DomainError.notFound(`${capitalised(EVENT_NOUN[entityType])} not found`);
+  return record;
+}
+
+async function loadRecords(repos: Repositories, accountId: number, entityType: EntityType, ids: readonly number[]): Promise<Map<number, CrmRecord>> {
+  const records = await repos.records.getMany(accountId, entityType, [...new Set(ids)]);
+  return new Map(records.filter((record) => !record.isDeleted).map((record) => [record.id, record]));
+}
+
+async function loadTargets(repos: Repositories, accountId: number, entityType: EntityType, requests: readonly LinkRequest[]): Promise<Set<string>> {
+  const wanted = new Map<EntityType, number[]>();
+  for (const request of requests) {
+    if (isLinkable(entityType, request.toEntityType)) wanted.set(request.toEntityType, [...(wanted.get(request.toEntityType) ?? []), request.toEntityId]);
+  }
+  const found = await Promise.all([...wanted].map(([type, ids]) => loadRecords(repos, accountId, type, ids)));
+  return new Set(found.flatMap((records) => [...records.values()].map((record) => recordKey(record.entityType, record.id))));
+}
+
+function reversed(link: Link): Link {
+  return { ...link, entityType: link.toEntityType, entityId: link.toEntityId, toEntityType: link.entityType, toEntityId: link.entityId };
+}
+
+function recordKey(entityType: string, id: number): string {
+  return `${entityType}:${id}`;
+}
+
+function linkKey(link: Omit<Link, 'metadata'>): string {
+  return `${link.entityId}>${recordKey(link.toEntityType, link.toEntityId)}`;
+}
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,53 @@
+import type { Principal } from '../access/principal.js';
+import { authorize, scopeOf } from '../access/authorize.js';
+import type { EntityType, FieldDefinition } from '../fields/model.js';
+import type { Store } from '../ports.js';
+import type { CrmRecord, Link, LossReason, RecordQuery, Tag } from './model.js';
+
+/** Records with what a reader asked to embed: tags always, links and loss reasons on request. */
+export interface RecordPage {
+  records: CrmRecord[];
+  definitions: FieldDefinition[];
+  tags: Map<number, Tag[]>;
+  links: Link[];
+  lossReasons: LossReason[];
+}
+
+export interface Embedding {
+  links?: boolean;
+  lossReasons?: boolean;
+}
+
+export async function listRecords(store: Store, principal: Principal, entityType: EntityType, query: RecordQuery, embed: Embedding = {}): Promise<RecordPage> {
+  const records = await store.repos.records.list(principal.accountId, entityType, visibleQuery(principal, entityType, query));
+  return withRelated(store, principal, records, embed);
+}
+
+/** `query` as the caller may run it: a user who may view only their own records sees a list narrowed to them, not an error. */
+export function visibleQuery(principal: Principal, entityType: EntityType, query: RecordQuery): RecordQuery {
+  authorize(principal, entityType, 'view');
+  return scopeOf(principal, entityType, 'view') === 'own'
+    ? { ...query, responsibleUserIds: (query.responsibleUserIds ?? [principal.userId]).filter((id) => id === principal.userId) }
+    : query;
+}
+
+export async function getRecord(store: Store, principal: Principal, entityType: EntityType, id: number, embed: Embedding = {}): Promise<RecordPage> {
+  const records = (await store.repos.records.getMany(principal.accountId, entityType, [id])).filter((record) => !record.isDeleted);
+  if (records[0]) authorize(principal, entityType, 'view', records[0]);
+  else authorize(principal, entityType, 'view');
+  return withRelated(store, principal, records, embed);
+}
+
+async function withRelated(store: Store, principal: Principal, records: CrmRecord[], embed: Embedding): Promise<RecordPage> {
+  const { repos } = store;
+  const accountId = principal.accountId;
+  const ids = records.map((record) => record.id);
+  const [definitions, tags, links, lossReasons] = await Promise.all([
+    repos.fields.list(accountId),
+    repos.tags.ofRecords(accountId, ids),
+    // Leads always show their company, contacts theirs, as Kommo does; other links only on request.
+    repos.links.ofRecords(accountId, ids),
+    embed.lossReasons ? repos.lossReasons.list(accountId) : Promise.resolve([]),
+  ]);
+  return { records, definitions, tags, links: embed.links ? links : links.filter((link) => link.toEntityType === 'companies'), lossReasons };
+}

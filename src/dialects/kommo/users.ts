@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { User } from '../../core/accounts/model.js';
+import { uniformRights, type EntityRights, type Scope } from '../../core/access/rights.js';
+import { DomainError } from '../../core/errors.js';
+import { requirePrincipal } from '../../server/context.js';
+import { requireAdminRequest } from '../../server/authorize.js';
+import { HAL_CONTENT_TYPE } from './problem.js';
+import { baseUrl, selfLink } from './links.js';
+
+/** Kommo writes each right as a letter: A all, M own (where the user is responsible), D denied. */
+const RIGHT_LETTERS: Record<Scope, 'A' | 'M' | 'D'> = { all: 'A', own: 'M', none: 'D' };
+
+const Letter = Type.Union([Type.Literal('A'), Type.Literal('M'), Type.Literal('D')]);
+const EntityRightsSchema = Type.Object({ view: Letter, edit: Letter, add: Letter, delete: Letter, export: Letter });
+const Link = Type.Object({ self: Type.Object({ href: Type.String() }) });
+
+const UserSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  email: Type.String(),
+  lang: Type.String(),
+  rights: Type.Object({
+    leads: EntityRightsSchema,
+    contacts: EntityRightsSchema,
+    companies: EntityRightsSchema,
+    tasks: Type.Object({ edit: Letter, delete: Letter }),
+    mail_access: Type.Boolean(),
+    catalog_access: Type.Boolean(),
+    status_rights: Type.Array(Type.Unknown()),
+    is_admin: Type.Boolean(),
+    is_free: Type.Boolean(),
+    is_active: Type.Boolean(),
+    group_id: Type.Null(),
+    role_id: Type.Null(),
+  }),
+  _links: Link,
+});
+
+const ListSchema = Type.Object({
+  _total_items: Type.Integer(),
+  _page: Type.Integer(),
+  _page_count: Type.Integer(),
+  _links: Type.Object({ self: Type.Object({ href: Type.String() }), next: Type.Optional(Type.Object({ href: Type.String() })) }),
+  _embedded: Type.Object({ users: Type.Array(UserSchema) }),
+});
+
+const DEFAULT_PAGE_SIZE = 50;
+
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/users',
+    {
+      schema: {
+        summary: 'The account\'s users (Kommo shape); administrators only',
+        tags: ['kommo'],
+        security: [{ bearer: [] }],
+        querystring: Type.Object({
+          page: Type.Optional(Type.Integer({ minimum: 1 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250 })),
+          with: Type.Optional(Type.String()),
+        }),
+        response: { 200: ListSchema, 204: Type.Null({ description: 'No users on this page' }) },
+      },
+    },
+    async (request, reply) => {
+      const principal = requireAdminRequest(request, 'list users');
+      const page = request.query.page ?? 1;
+      const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
+      const users = await app.store.repos.users.list(principal.accountId);
+      const slice = users.slice((page - 1) * limit, page * limit);
+      if (slice.length === 0) return reply.code(204).send(null);
+      const pageCount = Math.ceil(users.length / limit);
+      const pageHref = (number: number) => ({ href: `${baseUrl(request)}/api/v4/users?page=${number}&limit=${limit}` });
+      return reply.type(HAL_CONTENT_TYPE).send({
+        _total_items: users.length,
+        _page: page,
+        _page_count: pageCount,
+        _links: { self: pageHref(page), ...(page < pageCount ? { next: pageHref(page + 1) } : {}) },
+        _embedded: { users: slice.map((user) => kommoUser(request, user)) },
+      });
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      schema: {
+        summary: 'One user of the account (Kommo shape)',
+        tags: ['kommo'],
+        security: [{ bearer: [] }],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        querystring: Type.Object({ with: Type.Optional(Type.String()) }),
+        response: { 200: UserSchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request.principal);
+      const user = await app.store.repos.users.get(principal.accountId, request.params.id);
+      if (!user) throw DomainError.notFound('User not found');
+      return reply.type(HAL_CONTENT_TYPE).send(kommoUser(request, user));
+    },
+  );
+};
+
+function kommoUser(request: FastifyRequest, user: User) {
+  const isAdmin = user.role === 'admin';
+  // Administrators pass every check, whatever rights are stored for them.
+  const rights = isAdmin ? uniformRights('all') : user.rights;
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    lang: 'en',
+    rights: {
+      leads: entityLetters(rights.leads),
+      contacts: entityLetters(rights.contacts),
+      companies: entityLetters(rights.companies),
+      // Tasks have no rights of their own in Fieldwork yet.
+      tasks: { edit: 'A' as const, delete: 'A' as const },
+      mail_access: false,
+      catalog_access: isAdmin,
+      status_rights: [],
+      is_admin: isAdmin,
+      is_free: false,
+      is_active: user.isActive,
+      group_id: null,
+      role_id: null,
+    },
+    _links: selfLink(request, `/api/v4/users/${user.id}`),
+  };
+}
+
+/** Fieldwork keeps no separate export right: whoever may view records may export them. */
+function entityLetters(rights: EntityRights) {
+  return {
+    view: RIGHT_LETTERS[rights.view],
+    edit: RIGHT_LETTERS[rights.edit],
+    add: RIGHT_LETTERS[rights.add],
+    delete: RIGHT_LETTERS[rights.delete],
+    export: RIGHT_LETTERS[rights.view],
+  };
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import type { LinkRepository } from '../../core/ports.js';
+import type { EntityType } from '../../core/fields/model.js';
+import type { Link } from '../../core/records/model.js';
+import type { Database } from '../schema.js';
+import { fromJson, toJson } from './json.js';
+import { chunked } from './chunks.js';
+
+/** A link is stored once per direction, so either end finds it with one indexed lookup. */
+export function linkRepository(db: Kysely<Database>): LinkRepository {
+  return {
+    async ofRecords(accountId, recordIds) {
+      if (recordIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('links')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('entity_id', 'in', [...recordIds])
+        .orderBy('to_entity_id')
+        .execute();
+      return rows.map((row) => ({
+        entityType: row.entity_type as EntityType,
+        entityId: row.entity_id,
+        toEntityType: row.to_entity_type as EntityType,
+        toEntityId: row.to_entity_id,
+        metadata: fromJson<Link['metadata']>(row.metadata),
+      }));
+    },
+    async add(accountId, links) {
+      const rows = links.flatMap((link) => [
+        { ...rowOf(accountId, link), metadata: toJson(link.metadata) },
+        { ...rowOf(accountId, reverse(link)), metadata: toJson(link.metadata) },
+      ]);
+      for (const chunk of chunked(rows, 6)) {
+        await db
+          .insertInto('links')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['account_id', 'entity_id', 'to_entity_type', 'to_entity_id']).doUpdateSet((eb) => ({ metadata: eb.ref('excluded.metadata') })))
+          .execute();
+      }
+    },
+    async remove(accountId, links) {
+      for (const link of links.flatMap((one) => [one, reverse(one)])) {
+        await db
+          .deleteFrom('links')
+          .where('account_id', '=', accountId)
+          .where('entity_id', '=', link.entityId)
+          .where('to_entity_type', '=', link.toEntityType)
+          .where('to_entity_id', '=', link.toEntityId)
+          .execute();
+      }
+    },
+  };
+}
+
+function reverse<T extends Omit<Link, 'metadata'>>(link: T): T {
+  return { ...link, entityType: link.toEntityType, entityId: link.toEntityId, toEntityType: link.entityType, toEntityId: link.entityId };
+}
+
+function rowOf(accountId: number, link: Omit<Link, 'metadata'>) {
+  return {
+    account_id: accountId,
+    entity_type: link.entityType,
+    entity_id: link.entityId,
+    to_entity_type: link.toEntityType,
+    to_entity_id: link.toEntityId,
+  };
+}

@@ -1,0 +1,319 @@
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Expression } from 'kysely';
+import type { RecordRepository } from '../../core/ports.js';
+import type { CrmRecord, NewRecord, Range, RecordQuery } from '../../core/records/model.js';
+import type { EntityType, FieldValue } from '../../core/fields/model.js';
+import type { Database, RecordRow } from '../schema.js';
+import { fromJson, toFlag, toJson } from './json.js';
+import { chunked } from './chunks.js';
+
+type RecordsExpression = ExpressionBuilder<Database, 'records'>;
+
+const BIGINT = 'bigint';
+/** The columns an update rewrites, with the SQL type both backends cast their parameters to. */
+const UPDATED_COLUMNS: readonly [Exclude<keyof RecordRow, 'id' | 'account_id' | 'entity_type'>, string][] = [
+  ['name', 'text'],
+  ['first_name', 'text'],
+  ['last_name', 'text'],
+  ['price', BIGINT],
+  ['pipeline_id', BIGINT],
+  ['status_id', BIGINT],
+  ['loss_reason_id', BIGINT],
+  ['responsible_user_id', BIGINT],
+  ['group_id', BIGINT],
+  ['created_by', BIGINT],
+  ['updated_by', BIGINT],
+  ['created_at', BIGINT],
+  ['updated_at', BIGINT],
+  ['closed_at', BIGINT],
+  ['closest_task_at', BIGINT],
+  ['is_deleted', 'integer'],
+  ['score', BIGINT],
+  ['labor_cost', BIGINT],
+  ['source_id', BIGINT],
+  ['is_price_modified_by_robot', 'integer'],
+  ['custom_fields', 'text'],
+  ['attributes', 'text'],
+];
+
+export function recordRepository(db: Kysely<Database>): RecordRepository {
+  return {
+    async getMany(accountId, entityType, ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('records')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('entity_type', '=', entityType)
+        .where('id', 'in', [...ids])
+        .execute();
+      return rows.map(toRecord);
+    },
+    async insert(accountId, records) {
+      const ids: number[] = [];
+      // One statement per chunk; RETURNING keeps insertion order on both backends for a VALUES list.
+      for (const chunk of chunked(records, 26)) {
+        const rows = await db
+          .insertInto('records')
+          .values(chunk.map((record) => toRow(accountId, record)))
+          .returning('id')
+          .execute();
+        ids.push(...rows.map((row) => row.id));
+      }
+      return ids;
+    },
+    async update(accountId, records) {
+      // One statement per chunk instead of one per record: a batch of 250 is one round trip.
+      for (const chunk of chunked(records, UPDATED_COLUMNS.length + 1)) {
+        const rows = chunk.map((record) => {
+          const row = toRow(accountId, record);
+          return sql`(${sql.join([sql`cast(${record.id} as ${sql.raw(BIGINT)})`, ...UPDATED_COLUMNS.map(([column, type]) => sql`cast(${row[column] ?? null} as ${sql.raw(type)})`)])})`;
+        });
+        const names = sql.join(['id', ...UPDATED_COLUMNS.map(([column]) => column)].map((column) => sql.ref(column)));
+        const assignments = sql.join(UPDATED_COLUMNS.map(([column]) => sql`${sql.ref(column)} = ${sql.ref(`changed.${column}`)}`));
+        await sql`with changed(${names}) as (values ${sql.join(rows)})
+          update records set ${assignments} from changed
+          where records.account_id = ${accountId} and records.id = changed.id`.execute(db);
+      }
+    },
+    async replaceIndex(accountId, entries) {
+      if (entries.length === 0) return;
+      for (const chunk of chunked(entries, 1)) {
+        await db
+          .deleteFrom('field_index')
+          .where('account_id', '=', accountId)
+          .where(
+            'record_id',
+            'in',
+            chunk.map((entry) => entry.recordId),
+          )
+          .execute();
+      }
+      const rows = entries.flatMap((entry) =>
+        entry.terms.map((term) => ({
+          account_id: accountId,
+          record_id: entry.recordId,
+          field_id: term.fieldId,
+          text_value: term.text,
+          number_value: term.number,
+          enum_id: term.enumId,
+        })),
+      );
+      for (const chunk of chunked(rows, 6)) await db.insertInto('field_index').values(chunk).execute();
+    },
+    async list(accountId, entityType, query) {
+      const rows = await db
+        .selectFrom('records')
+        .selectAll()
+        .where((eb) => eb.and(conditions(eb, accountId, entityType, query)))
+        .orderBy(query.order.field, query.order.direction)
+        .$if(query.order.field !== 'id', (qb) => qb.orderBy('id', query.order.direction))
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      return rows.map(toRecord);
+    },
+    async count(accountId, entityType, query) {
+      const row = await db
+        .selectFrom('records')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('total'))
+        .where((eb) => eb.and(conditions(eb, accountId, entityType, query)))
+        .executeTakeFirstOrThrow();
+      return Number(row.total);
+    },
+    async findByFieldText(accountId, entityType, fieldId, texts) {
+      if (texts.length === 0) return [];
+      const rows = await db
+        .selectFrom('field_index')
+        .innerJoin('records', (join) =>
+          join.onRef('records.id', '=', 'field_index.record_id').on('records.account_id', '=', accountId),
+        )
+        .select('field_index.record_id')
+        .distinct()
+        .where('field_index.account_id', '=', accountId)
+        .where('field_index.field_id', '=', fieldId)
+        .where('field_index.text_value', 'in', [...texts])
+        .where('records.entity_type', '=', entityType)
+        .where('records.is_deleted', '=', 0)
+        .orderBy('field_index.record_id')
+        .execute();
+      return rows.map((row) => row.record_id);
+    },
+    async idsHoldingField(accountId, entityType, fieldId) {
+      // The LIKE narrows the scan to documents that mention the field; parsing confirms each one.
+      const rows = await db
+        .selectFrom('records')
+        .select(['id', 'custom_fields'])
+        .where('account_id', '=', accountId)
+        .where('entity_type', '=', entityType)
+        .where('custom_fields', 'like', `%"field_id":${fieldId},%`)
+        .orderBy('id')
+        .execute();
+      return rows
+        .filter((row) => fromJson<FieldValue[]>(row.custom_fields).some((value) => value.field_id === fieldId))
+        .map((row) => row.id);
+    },
+  };
+}
+
+function conditions(eb: RecordsExpression, accountId: number, entityType: EntityType, query: RecordQuery): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [eb('account_id', '=', accountId), eb('entity_type', '=', entityType)];
+  if (!query.includeDeleted) where.push(eb('is_deleted', '=', 0));
+  if (query.ids) where.push(eb('id', 'in', orNothing(query.ids)));
+  if (query.names) where.push(eb('name', 'in', orNothing(query.names)));
+  if (query.responsibleUserIds) where.push(eb('responsible_user_id', 'in', orNothing(query.responsibleUserIds)));
+  if (query.pipelineIds) where.push(eb('pipeline_id', 'in', orNothing(query.pipelineIds)));
+  if (query.statusIds) where.push(eb('status_id', 'in', orNothing(query.statusIds)));
+  if (query.statuses) {
+    where.push(
+      eb.or(query.statuses.map((stage) => eb.and([eb('pipeline_id', '=', stage.pipelineId), eb('status_id', '=', stage.statusId)]))),
+    );
+  }
+  if (query.nameContains !== undefined) where.push(likeLower(eb, 'name', `%${escapeLike(query.nameContains.toLowerCase())}%`));
+  if (query.exclude?.ids?.length) where.push(eb('id', 'not in', query.exclude.ids));
+  if (query.exclude?.names?.length) where.push(eb('name', 'not in', query.exclude.names));
+  if (query.exclude?.responsibleUserIds?.length) where.push(eb('responsible_user_id', 'not in', query.exclude.responsibleUserIds));
+  // An empty exclusion list excludes nothing; a record without a stage is in no excluded stage.
+  if (query.exclude?.statusIds?.length) where.push(eb.or([eb('status_id', 'is', null), eb('status_id', 'not in', query.exclude.statusIds)]));
+  where.push(...rangeConditions(eb, 'id', query.idRange));
+  where.push(...rangeConditions(eb, 'price', query.price));
+  where.push(...rangeConditions(eb, 'created_at', query.createdAt));
+  where.push(...rangeConditions(eb, 'updated_at', query.updatedAt));
+  where.push(...rangeConditions(eb, 'closed_at', query.closedAt));
+  for (const filter of query.customFields ?? []) {
+    where.push(
+      eb.exists(
+        eb
+          .selectFrom('field_index as fi')
+          .select(sql`1`.as('one'))
+          .where('fi.account_id', '=', accountId)
+          .where('fi.field_id', '=', filter.fieldId)
+          .whereRef('fi.record_id', '=', 'records.id')
+          .where((inner) => {
+            const terms: Expression<SqlBool>[] = [];
+            if (filter.values) {
+              const numbers = filter.values.filter((value): value is number => typeof value === 'number');
+              const texts = filter.values.map((value) => String(value).toLowerCase());
+              const alternatives: Expression<SqlBool>[] = [inner('fi.text_value', 'in', orNothing(texts))];
+              if (numbers.length > 0) {
+                alternatives.push(inner('fi.enum_id', 'in', numbers), inner('fi.number_value', 'in', numbers));
+              }
+              terms.push(inner.or(alternatives));
+            }
+            if (filter.range?.from !== undefined) terms.push(inner('fi.number_value', '>=', filter.range.from));
+            if (filter.range?.to !== undefined) terms.push(inner('fi.number_value', '<=', filter.range.to));
+            return inner.and(terms);
+          }),
+      ),
+    );
+  }
+  if (query.search) {
+    const patterns = searchPatterns(query.search);
+    where.push(
+      eb.or([
+        likeLower(eb, 'name', patterns[0]!),
+        eb.exists(
+          eb
+            .selectFrom('field_index')
+            .select(sql`1`.as('one'))
+            .where('field_index.account_id', '=', accountId)
+            .whereRef('field_index.record_id', '=', 'records.id')
+            .where((inner) => inner.or(patterns.map((pattern) => likeLower(inner, 'text_value', pattern)))),
+        ),
+      ]),
+    );
+  }
+  return where;
+}
+
+function likeLower<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: string, pattern: string): Expression<SqlBool> {
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
+/**
+ * Phones are indexed as bare digits, so a query that reads as a phone number in any format
+ * ("+1 (800) 555-01-02") also searches for its digits.
+ */
+function searchPatterns(search: string): string[] {
+  const patterns = [`%${escapeLike(search.toLowerCase())}%`];
+  const digits = search.replace(/\D/g, '');
+  if (digits.length >= 5 && /^[\d\s()+\-.]+$/.test(search)) patterns.push(`%${digits}%`);
+  return patterns;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** `in ()` is a syntax error; an empty filter list matches nothing. */
+function orNothing<T>(values: readonly T[]): T[] {
+  return values.length > 0 ? [...values] : ([null] as T[]);
+}
+
+function rangeConditions(
+  eb: RecordsExpression,
+  column: 'id' | 'price' | 'created_at' | 'updated_at' | 'closed_at',
+  range: Range | undefined,
+): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
+  if (range?.from !== undefined) where.push(eb(column, '>=', range.from));
+  if (range?.to !== undefined) where.push(eb(column, '<=', range.to));
+  return where;
+}
+
+function toRow(accountId: number, record: NewRecord): Insertable<RecordRow> {
+  return {
+    account_id: accountId,
+    entity_type: record.entityType,
+    name: record.name,
+    first_name: record.firstName,
+    last_name: record.lastName,
+    price: record.price,
+    pipeline_id: record.pipelineId,
+    status_id: record.statusId,
+    loss_reason_id: record.lossReasonId,
+    responsible_user_id: record.responsibleUserId,
+    group_id: record.groupId,
+    created_by: record.createdBy,
+    updated_by: record.updatedBy,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    closed_at: record.closedAt,
+    closest_task_at: record.closestTaskAt,
+    is_deleted: toFlag(record.isDeleted),
+    score: record.score,
+    labor_cost: record.laborCost,
+    source_id: record.sourceId,
+    is_price_modified_by_robot: toFlag(record.isPriceModifiedByRobot),
+    custom_fields: toJson(record.customFields),
+    attributes: toJson(record.attributes),
+  };
+}
+
+function toRecord(row: Selectable<RecordRow>): CrmRecord {
+  return {
+    id: row.id,
+    entityType: row.entity_type as EntityType,
+    name: row.name,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    price: row.price,
+    pipelineId: row.pipeline_id,
+    statusId: row.status_id,
+    lossReasonId: row.loss_reason_id,
+    responsibleUserId: row.responsible_user_id,
+    groupId: row.group_id,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    closestTaskAt: row.closest_task_at,
+    isDeleted: row.is_deleted === 1,
+    score: row.score,
+    laborCost: row.labor_cost,
+    sourceId: row.source_id,
+    isPriceModifiedByRobot: row.is_price_modified_by_robot === 1,
+    customFields: fromJson<FieldValue[]>(row.custom_fields),
+    attributes: fromJson<Record<string, unknown>>(row.attributes),
+  };
+}

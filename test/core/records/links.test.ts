@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../src/core/access/principal.js';
+import { uniformRights } from '../../../src/core/access/rights.js';
+import { changeLinks, replaceSingleLinks } from '../../../src/core/records/links.js';
+import { createRecords } from '../../../src/core/records/write.js';
+import type { EntityType } from '../../../src/core/fields/model.js';
+import { startTestApp, type TestApp } from '../../support/app.js';
+
+let test: TestApp;
+beforeEach(async () => {
+  test = await startTestApp();
+});
+afterEach(() => test.close());
+
+const admin: Principal = { accountId: 1, userId: 1, role: 'admin', rights: uniformRights('all'), tokenId: 0 };
+const context = () => ({ store: test.store, principal: admin, clock: () => 1_700_000_000 });
+
+async function add(entityType: EntityType, name: string): Promise<number> {
+  const [written] = await createRecords(context(), entityType, [{ name }]);
+  return written!.record.id;
+}
+
+describe('link use cases', () => {
+  it('replaces a contact\'s company when a company links the contact from its side', async () => {
+    const contact = await add('contacts', 'Ann');
+    const [oldCompany, newCompany] = [await add('companies', 'Old'), await add('companies', 'New')];
+    await changeLinks(context(), 'contacts', [{ entityId: contact, toEntityType: 'companies', toEntityId: oldCompany, metadata: {} }], 'link');
+    await changeLinks(context(), 'companies', [{ entityId: newCompany, toEntityType: 'contacts', toEntityId: contact, metadata: {} }], 'link');
+    const links = await test.store.repos.links.ofRecords(1, [contact]);
+    expect(links.map((link) => link.toEntityId)).toEqual([newCompany]);
+  });
+
+  it('keeps every contact of a lead: only companies are single', async () => {
+    const lead = await add('leads', 'Deal');
+    const [ann, bob] = [await add('contacts', 'Ann'), await add('contacts', 'Bob')];
+    await changeLinks(context(), 'leads', [{ entityId: lead, toEntityType: 'contacts', toEntityId: ann, metadata: {} }], 'link');
+    await changeLinks(context(), 'leads', [{ entityId: lead, toEntityType: 'contacts', toEntityId: bob, metadata: {} }], 'link');
+    expect((await test.store.repos.links.ofRecords(1, [lead])).map((link) => link.toEntityId)).toEqual([ann, bob]);
+  });
+
+  it('reports the links it replaced, seen from the record that holds one company', async () => {
+    const lead = await add('leads', 'Deal');
+    const [oldCompany, newCompany] = [await add('companies', 'Old'), await add('companies', 'New')];
+    await test.store.repos.links.add(1, [{ entityType: 'leads', entityId: lead, toEntityType: 'companies', toEntityId: oldCompany, metadata: {} }]);
+    const replaced = await test.store.transaction((repos) =>
+      replaceSingleLinks(repos, 1, [{ entityType: 'companies', entityId: newCompany, toEntityType: 'leads', toEntityId: lead, metadata: {} }]),
+    );
+    expect(replaced).toEqual([{ entityType: 'leads', entityId: lead, toEntityType: 'companies', toEntityId: oldCompany, metadata: {} }]);
+  });
+});
