@@ -12,6 +12,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -50,10 +51,16 @@ function areaOf(node: ProfileNode): string {
   return 'other';
 }
 
-export function summariseProfile(file: string, top = 25): ProfileSummary {
+/** `skipMs`: leave out the first milliseconds of the profile (the server's start, before the load began). */
+export function summariseProfile(file: string, top = 25, skipMs = 0): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const selfTime = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  let elapsed = 0;
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    elapsed += delta;
+    if (elapsed / 1000 >= skipMs) selfTime.set(id, (selfTime.get(id) ?? 0) + delta);
+  });
   const byFunction = new Map<string, number>();
   const byArea = new Map<string, number>();
   let total = 0;
@@ -96,7 +103,7 @@ export function formatSummary(summary: ProfileSummary, top = 15): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [file, top] = process.argv.slice(2);
-  if (!file) throw new Error('usage: tsx bench/profile.ts <file.cpuprofile> [top]');
-  process.stdout.write(`${formatSummary(summariseProfile(file, Number(top ?? 25)), Number(top ?? 25))}\n`);
+  const [file, top, skip] = process.argv.slice(2);
+  if (!file) throw new Error('usage: tsx bench/profile.ts <file.cpuprofile> [top] [skip-ms]');
+  process.stdout.write(`${formatSummary(summariseProfile(file, Number(top ?? 25), Number(skip ?? 0)), Number(top ?? 25))}\n`);
 }

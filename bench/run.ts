@@ -5,7 +5,7 @@
  * process with rate limits off, drives B1–B4 over HTTP with autocannon, measures the floor of B1 with
  * a bare better-sqlite3 loop, prints a table and writes bench/results/<date>-<backend>.json.
  */
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,7 +83,12 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
   const serverFor = async (workload: string): Promise<ServerChild> => {
     if (server && !profileDir) return server;
     if (server) await stopServer(server);
-    server = await startServer({ env: prepared.env, profileDir, profileName: `${backend}-${workload}` });
+    const dir = profileDir ? join(profileDir, workload) : undefined;
+    if (dir) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+    }
+    server = await startServer({ env: prepared.env, profileDir: dir });
     coldStarts.push(server.coldStartMs);
     log(`  server up (pid ${server.pid}) in ${server.coldStartMs.toFixed(0)} ms`);
     return server;
@@ -94,9 +99,12 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
   };
 
   const workloads: Record<string, WorkloadResult> = {};
+  /** With --profile: how long each workload's server took to start, so its profile can skip the start. */
+  const startupMs = new Map<string, number>();
   const drive = async (name: string, describe: string, request: Request & { method: string; path: string }, leadsPerRequest?: number) => {
     if (!only.has(name)) return;
     const running = await serverFor(name);
+    startupMs.set(name, running.coldStartMs);
     await preflight(running.url, { method: request.method, path: request.path, body: typeof request.body === 'string' ? request.body : undefined });
     log(`  ${name}: ${describe} — ${CONNECTIONS[name as keyof typeof CONNECTIONS]} connections, ${seconds} s`);
     const result: WorkloadResult = await runLoad({ url: running.url, connections: CONNECTIONS[name as keyof typeof CONNECTIONS], seconds, request });
@@ -137,9 +145,11 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
 
   if (profileDir) {
     for (const name of Object.keys(workloads)) {
-      const file = join(profileDir, `${backend}-${name}.cpuprofile`);
+      // The main thread's profile: CPU.<date>.<time>.<pid>.0.<seq>.cpuprofile (thread 1 is tsx's loader).
+      const dir = join(profileDir, name);
+      const file = join(dir, readdirSync(dir).find((entry) => /\.\d+\.0\.\d+\.cpuprofile$/.test(entry)) ?? 'missing.cpuprofile');
       try {
-        workloads[name]!.profile = summariseProfile(file, 40);
+        workloads[name]!.profile = summariseProfile(file, 40, (startupMs.get(name) ?? 0) + 250);
         log(`  profile of ${name} (${file}):\n${formatSummary(workloads[name]!.profile!, 12)}`);
       } catch (error) {
         log(`  no profile for ${name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -18,9 +18,8 @@ export interface ServerChild {
 
 export interface ServerOptions {
   env: Record<string, string>;
-  /** Write a V8 CPU profile of the child to this directory, named `<profileName>.cpuprofile`. */
+  /** Write V8 CPU profiles of the child (its main thread and tsx's loader thread) to this directory. */
   profileDir?: string;
-  profileName?: string;
 }
 
 function vmHwmKb(pid: number): number | null {
@@ -44,7 +43,7 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
     FIELDWORK_AUTH_FAILURE_LIMIT: '0',
     FIELDWORK_BOOTSTRAP_TOKEN: BENCH_TOKEN,
   });
-  const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${options.profileName ?? 'server'}.cpuprofile`] : [];
+  const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', ...profile, 'src/cli/main.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;

@@ -278,7 +278,6 @@ class CopyIn implements pg.Submittable {
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private rejectDone!: (error: Error) => void;
-  private error: Error | null = null;
 
   constructor(
     private readonly text: string,
@@ -303,12 +302,12 @@ class CopyIn implements pg.Submittable {
   handleCommandComplete(): void {}
 
   handleReadyForQuery(): void {
-    if (this.error) this.rejectDone(this.error);
-    else this.resolveDone();
+    this.resolveDone();
   }
 
+  /** pg forgets the active query on an error, so no ReadyForQuery reaches it afterwards. */
   handleError(error: Error): void {
-    this.error = error;
+    this.rejectDone(error);
   }
 
   handleRowDescription(): void {}
@@ -393,16 +392,16 @@ async function loadPostgres(client: pg.Client, accountId: number, records: Itera
       : [];
     for (const index of indexes) await client.query(`drop index "${index.name}"`);
 
-    // The server ingests batch n while batch n+1 is encoded here. Ids come in blocks reserved from the
-    // identity sequence before the COPY that would delay them; the last block's unused ids are a gap.
-    const reserve = (count: number) =>
-      client
-        .query<{ id: string }>('select nextval($1::regclass) as id from generate_series(1, $2)', [sequence, count])
-        .then((answer) => answer.rows.map((row) => Number(row.id)));
-    let block = reserve(batchSize);
+    // The server ingests batch n while batch n+1 is encoded here; one query at a time on the client.
+    // Ids come in blocks reserved from the identity sequence between COPYs; the last block's unused
+    // ids are a gap, as a rolled-back insert leaves one.
+    const reserve = async (count: number) =>
+      (await client.query<{ id: string }>('select nextval($1::regclass) as id from generate_series(1, $2)', [sequence, count])).rows.map((row) => Number(row.id));
+    const copy = (text: string, chunks: Buffer[]) => client.query(new CopyIn(text, chunks)).done;
+    let block = await reserve(batchSize);
     let pending: Promise<void> = Promise.resolve();
     for (const batch of batches(records, batchSize)) {
-      const ids = await block;
+      const ids = block;
       const recordText = new CopyText();
       const termText = new CopyText();
       let terms = 0;
@@ -428,13 +427,16 @@ async function loadPostgres(client: pg.Client, accountId: number, records: Itera
         await client.query('commit');
         await client.query('begin');
       }
-      block = reserve(batchSize);
-      const copyRecords = client.query(new CopyIn(`copy records (${RECORD_COLUMNS.join(',')}) from stdin`, recordText.finish()));
-      const copyTerms = client.query(new CopyIn(`copy field_index (${INDEX_COLUMNS.join(',')}) from stdin`, termText.finish()));
+      block = await reserve(batchSize);
       const written = result.records;
-      pending = Promise.all([copyRecords.done, copyTerms.done]).then(() => options.onProgress?.(written));
+      const recordChunks = recordText.finish();
+      const termChunks = termText.finish();
+      pending = copy(`copy records (${RECORD_COLUMNS.join(',')}) from stdin`, recordChunks)
+        .then(() => copy(`copy field_index (${INDEX_COLUMNS.join(',')}) from stdin`, termChunks))
+        .then(() => options.onProgress?.(written));
+      // A failed COPY is reported by the `await pending` that follows; until then it must not count as unhandled.
+      pending.catch(() => undefined);
     }
-    await block;
     await pending;
     result.loadMs = performance.now() - started;
     for (const index of indexes) await client.query(index.definition);

@@ -21,7 +21,10 @@ export interface TestApp {
  */
 export async function startTestApp(options: Pick<AppOptions, 'clock' | 'limits' | 'logger'> = {}): Promise<TestApp> {
   const location = await freshLocation();
-  const store = await openStore(location.location);
+  const store = await openStore(location.location).catch(async (error: unknown) => {
+    await location.dispose();
+    throw error;
+  });
   await bootstrapStore(store, DEMO_TOKEN, options.clock ?? (() => Math.floor(Date.now() / 1000)));
   const app = await buildApp({ store, clock: options.clock, limits: options.limits, logger: options.logger });
   await app.ready();

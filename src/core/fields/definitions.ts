@@ -11,7 +11,7 @@
  */
 import { errorItem, type ErrorItem } from '../errors.js';
 import type { DefinitionDraft } from './draft.js';
-import { accept, characterCount, isBlank, issue, reject, settle, type Parsed } from './issues.js';
+import { accept, characterCount, isBlank, issue, reject, type Parsed } from './issues.js';
 import {
   FIELD_TYPES,
   REMIND_VALUES,

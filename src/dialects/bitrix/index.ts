@@ -11,21 +11,15 @@ import { parseQueryString } from '../../server/query-string.js';
 import { authenticateCall } from './auth.js';
 import { batchMethod } from './batch.js';
 import { bitrixErrors, renderBitrixNotFound, sendBitrixError, toBitrixError } from './errors.js';
-import type { MethodHandler, MethodOutcome } from './methods.js';
+import type { MethodHandler, MethodOutcome, MethodTable } from './methods.js';
 import { BITRIX_ENTITIES } from './record-fields.js';
 import { recordMethods } from './records.js';
 import { statusMethods } from './statuses.js';
 import { userFieldMethods } from './userfields.js';
 import { isObject, timeBlock } from './wire.js';
 
-const METHODS = new Map<string, MethodHandler>();
-for (const [name, handler] of Object.entries({
-  ...Object.assign({}, ...BITRIX_ENTITIES.map(recordMethods)),
-  ...Object.assign({}, ...BITRIX_ENTITIES.map(userFieldMethods)),
-  ...statusMethods,
-}) as [string, MethodHandler][]) {
-  METHODS.set(name, handler);
-}
+const TABLES: MethodTable[] = [...BITRIX_ENTITIES.flatMap((entity) => [recordMethods(entity), userFieldMethods(entity)]), statusMethods];
+const METHODS = new Map<string, MethodHandler>(TABLES.flatMap((table) => Object.entries(table)));
 METHODS.set('batch', batchMethod(dispatch));
 
 function dispatch(method: string, params: Record<string, unknown>, context: WriteContext): Promise<MethodOutcome> {

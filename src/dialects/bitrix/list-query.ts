@@ -18,7 +18,8 @@ import { isUserFieldName, standardField } from './record-fields.js';
 import type { Selection } from './record-codec.js';
 import type { StageBook } from './stages.js';
 import { userTypeOf } from './user-types.js';
-import { isObject, listOf, readFlag, rfc3339Of, wholeNumber } from './wire.js';
+import { isObject, readFlag, rfc3339Of, wholeNumber } from './wire.js';
+import { listOf } from '../../server/query-string.js';
 
 export const PAGE_SIZE = 50;
 

@@ -15,7 +15,8 @@
  */
 import type { DefinitionDraft } from '../../core/fields/draft.js';
 import type { FieldDefinition, ValueItem } from '../../core/fields/model.js';
-import { isEmptyValue, isObject, listOf, readFlag, wholeNumber } from './wire.js';
+import { isEmptyValue, isObject, readFlag, wholeNumber } from './wire.js';
+import { listOf } from '../../server/query-string.js';
 
 export const MULTIFIELD_CODES = ['PHONE', 'EMAIL', 'WEB', 'IM'] as const;
 export type MultifieldCode = (typeof MULTIFIELD_CODES)[number];

@@ -15,7 +15,8 @@ import { isMultifieldCode, patchMultifield, renderMultifield, type MultifieldCod
 import { isUserFieldName, propertyNames, standardField, standardFields, USER_FIELD_PREFIX, type BitrixEntity, type StandardField } from './record-fields.js';
 import { codeOf, describeStage, type StageBook } from './stages.js';
 import { decodeUserValue, renderUserValue } from './user-types.js';
-import { flag, isEmptyValue, isoDateTime, listOf, positiveId, readFlag, rfc3339Of } from './wire.js';
+import { flag, isEmptyValue, isoDateTime, positiveId, readFlag, rfc3339Of } from './wire.js';
+import { listOf } from '../../server/query-string.js';
 
 export interface WriteInput {
   entity: BitrixEntity;

@@ -3,7 +3,7 @@
  * record. Bitrix24-only properties with no engine counterpart (COMMENTS, SOURCE_ID, ADDRESS, UTM_*, …)
  * are kept in the record's `attributes` under their Bitrix24 names.
  */
-import type { MultifieldCode } from './multifields.js';
+import { MULTIFIELD_CODES, multifieldTitle, type MultifieldCode } from './multifields.js';
 
 export const BITRIX_ENTITIES = ['leads', 'contacts', 'companies'] as const;
 export type BitrixEntity = (typeof BITRIX_ENTITIES)[number];
@@ -74,9 +74,7 @@ const UTM = ['SOURCE', 'MEDIUM', 'CAMPAIGN', 'CONTENT', 'TERM'].map((part) => te
 const MULTIFIELDS = [
   field('HAS_PHONE', 'char', 'Has phone', { kind: 'has', code: 'PHONE' }),
   field('HAS_EMAIL', 'char', 'Has e-mail', { kind: 'has', code: 'EMAIL' }),
-  ...(['PHONE', 'EMAIL', 'WEB', 'IM'] as const).map((code) =>
-    field(code, 'crm_multifield', { PHONE: 'Phone', EMAIL: 'E-mail', WEB: 'Website', IM: 'Messenger' }[code], { kind: 'multifield', code }),
-  ),
+  ...MULTIFIELD_CODES.map((code) => field(code, 'crm_multifield', multifieldTitle(code), { kind: 'multifield', code })),
 ];
 
 const FIELDS: Record<BitrixEntity, readonly StandardField[]> = {

@@ -16,7 +16,8 @@
  * The engine keeps no Bitrix24 type, so the merged rows read back as one type.
  */
 import type { FieldDefinition, FieldType, ValueItem } from '../../core/fields/model.js';
-import { flag, isEmptyValue, isObject, isoDate, isoDateTime, listOf, readFlag, rfc3339Of, wholeNumber } from './wire.js';
+import { flag, isEmptyValue, isObject, isoDate, isoDateTime, readFlag, rfc3339Of, wholeNumber } from './wire.js';
+import { listOf } from '../../server/query-string.js';
 
 export const USER_TYPE_IDS = ['string', 'integer', 'double', 'boolean', 'date', 'datetime', 'enumeration', 'url', 'money', 'address', 'file', 'employee', 'crm_status'] as const;
 export type UserTypeId = (typeof USER_TYPE_IDS)[number];

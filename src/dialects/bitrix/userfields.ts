@@ -13,7 +13,7 @@
  * - `SETTINGS.CURRENCY` is a money field's currency; other settings are accepted and not kept.
  */
 import type { DefinitionDraft, EnumDraft } from '../../core/fields/draft.js';
-import type { FieldDefinition } from '../../core/fields/model.js';
+import type { EnumOption, FieldDefinition } from '../../core/fields/model.js';
 import { createDefinitions, deleteDefinition, getDefinition, updateDefinition } from '../../core/fields/service.js';
 import { DomainError } from '../../core/errors.js';
 import { BitrixError, bitrixErrors, withNaming } from './errors.js';
@@ -21,7 +21,8 @@ import { fieldsParam, idParam, param, type MethodCall, type MethodOutcome, type 
 import { singular, userFields } from './record-codec.js';
 import { USER_FIELD_PREFIX, type BitrixEntity } from './record-fields.js';
 import { DEFAULT_CURRENCY, engineTypeOf, isMultiple, USER_TYPE_IDS, userTypeOf, type UserTypeId } from './user-types.js';
-import { flag, isObject, listOf, readFlag, wholeNumber } from './wire.js';
+import { flag, isObject, readFlag, wholeNumber } from './wire.js';
+import { listOf } from '../../server/query-string.js';
 
 const MAX_FIELD_NAME_LENGTH = 50;
 const ENTITY_IDS: Record<BitrixEntity, string> = { leads: 'CRM_LEAD', contacts: 'CRM_CONTACT', companies: 'CRM_COMPANY' };
@@ -151,7 +152,7 @@ function currencyOf(fields: Record<string, unknown>): string | undefined {
 }
 
 /** The full option list after applying Bitrix24 `LIST` items to `current`. Items with an empty VALUE and no ID are skipped. */
-function mergeListItems(current: readonly EnumDraftSource[], rawList: unknown): EnumDraft[] {
+function mergeListItems(current: readonly EnumOption[], rawList: unknown): EnumDraft[] {
   const options: EnumDraft[] = current.map((option) => ({ id: option.id, value: option.value, sort: option.sort, code: option.code }));
   for (const raw of listOf(rawList)) {
     if (!isObject(raw)) continue;
@@ -176,8 +177,6 @@ function mergeListItems(current: readonly EnumDraftSource[], rawList: unknown): 
   }
   return options;
 }
-
-type EnumDraftSource = { id: number; value: string; sort: number; code: string | null };
 
 type Labels = Record<string, string> | string;
 

@@ -49,14 +49,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A PHP-style list: `a[]=`, `a[0]=`, a JSON array, or one bare value. */
-export function listOf(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  if (Array.isArray(value)) return value;
-  if (isObject(value)) return Object.values(value);
-  return [value];
-}
-
 /** A whole number sent as a number or a numeric string; null for anything else. */
 export function wholeNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;

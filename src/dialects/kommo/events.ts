@@ -44,7 +44,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 function renderEvent(base: string, accountId: number, event: StoredEvent) {
-  const entityPath = ENTITY_PATHS[event.entityType] ?? event.entityType;
+  const entityPath = ENTITY_PATHS[event.entityType];
   return {
     id: String(event.id),
     type: event.type,
@@ -56,7 +56,8 @@ function renderEvent(base: string, accountId: number, event: StoredEvent) {
     value_before: event.valueBefore,
     account_id: accountId,
     _links: { self: { href: `${base}/api/v4/events/${event.id}` } },
-    _embedded: { entity: { id: event.entityId, _links: { self: { href: `${base}/api/v4/${entityPath}/${event.entityId}` } } } },
+    // Events about definitions (custom_field_added, …) have no record to link to.
+    _embedded: { entity: { id: event.entityId, ...(entityPath ? { _links: { self: { href: `${base}/api/v4/${entityPath}/${event.entityId}` } } } : {}) } },
   };
 }
 

@@ -110,3 +110,16 @@ async function fieldId(test: TestApp, name: string): Promise<string> {
   const [field] = await resultOf<{ ID: string }[]>(test, 'crm.lead.userfield.list', { filter: { FIELD_NAME: name } });
   return field!.ID;
 }
+
+describe('Bitrix24 request limit', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp({ clock: () => 1_700_000_000, limits: { requestsPerSecond: 1, authFailuresPerMinute: 0 } });
+  });
+  afterAll(() => test.close());
+
+  it('answers QUERY_LIMIT_EXCEEDED with 503 once the caller is over its rate', async () => {
+    expect((await callBitrix(test, 'crm.lead.fields')).status).toBe(200);
+    expect(await callBitrix(test, 'crm.lead.fields')).toEqual({ status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } });
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Amo, NoContentError } from '@shevernitskiy/amo';
+import { Amo } from '@shevernitskiy/amo';
 import { startTestApp, type TestApp } from '../../support/app.js';
 
 /**
@@ -7,6 +7,14 @@ import { startTestApp, type TestApp } from '../../support/app.js';
  * instead. The server itself is untouched: this is the only redirect.
  */
 const CLIENT_DOMAIN = 'fieldwork-demo.amocrm.test';
+
+/**
+ * The client turns Kommo's 204 into its NoContentError, but it is compiled to ES5, where a subclass of
+ * Error loses its prototype and `instanceof` fails; its message says what it is.
+ */
+function isNoContent(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('204 No Content');
+}
 
 describe('the @shevernitskiy/amo client against a started server', () => {
   let test: TestApp;
@@ -81,8 +89,7 @@ describe('the @shevernitskiy/amo client against a started server', () => {
         seen.push(...found._embedded.leads.map((lead) => lead.id));
         if (!found._links.next) break;
       } catch (error) {
-        // The client turns Kommo's empty-page 204 into NoContentError.
-        if (error instanceof NoContentError) break;
+        if (isNoContent(error)) break;
         throw error;
       }
     }
@@ -105,6 +112,7 @@ describe('the @shevernitskiy/amo client against a started server', () => {
     ] as never);
     expect(complex).toEqual([{ id: expect.any(Number), contact_id: expect.any(Number), company_id: expect.any(Number), request_id: ['0'], merged: false }]);
 
-    await expect(amo.lead.getLeadById(999_999)).rejects.toBeInstanceOf(NoContentError);
+    const missing = await amo.lead.getLeadById(999_999).catch((error: unknown) => error);
+    expect(isNoContent(missing)).toBe(true);
   });
 });

@@ -1,0 +1,10 @@
+import SQLite from 'better-sqlite3';
+const d = new SQLite(process.argv[2]!);
+const ids = Array.from({ length: 250 }, (_, i) => 100 + i * 37);
+const qs = ids.map(() => '?').join(',');
+const show = (q: string, p: unknown[]) => { console.log(q.slice(0, 90), d.prepare('explain query plan ' + q).all(...p).map((r: any) => r.detail)); const t = performance.now(); const s = d.prepare(q); if (s.reader) s.all(...p); else { d.exec('begin'); s.run(...p); d.exec('rollback'); } console.log('  ', (performance.now() - t).toFixed(2), 'ms'); };
+show(`select * from records where account_id = ? and entity_type = ? and id in (${qs})`, [1, 'leads', ...ids]);
+show(`delete from field_index where account_id = ? and record_id in (${qs})`, [1, ...ids]);
+show(`update records set name = ?, status_id = ? where account_id = ? and id = ?`, ['x', 5, 1, 200]);
+show(`select * from links where account_id = ? and entity_id in (${qs}) order by to_entity_id`, [1, ...ids]);
+show(`select * from record_tags where account_id = ? and record_id in (${qs})`, [1, ...ids]);
