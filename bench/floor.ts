@@ -17,7 +17,8 @@ export interface FloorResult {
   leadsPerSecond: number;
 }
 
-export function runFloor(prepared: Prepared, seconds: number): FloorResult {
+/** `pragmas`: extra settings for the connection, to try what a store setting would change (e.g. 'cache_size = -262144'). */
+export function runFloor(prepared: Prepared, seconds: number, pragmas: readonly string[] = []): FloorResult {
   if (!prepared.sqliteFile) throw new Error('the floor loop runs on SQLite only');
   const { shape, marker } = prepared;
   const { fields } = shape;
@@ -26,6 +27,7 @@ export function runFloor(prepared: Prepared, seconds: number): FloorResult {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  for (const pragma of pragmas) db.pragma(pragma);
   const read = db.prepare('select status_id, pipeline_id, custom_fields from records where account_id = ? and id = ?');
   const update = db.prepare('update records set status_id = ?, pipeline_id = ?, custom_fields = ?, updated_at = ?, updated_by = ? where account_id = ? and id = ?');
   const clear = db.prepare('delete from field_index where account_id = ? and record_id = ?');

@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Request } from 'autocannon';
-import { prepare, type Backend, type Prepared, type SeedReport } from './prepare.js';
+import { prepare, type Backend, type SeedReport } from './prepare.js';
 import { startServer, type ServerChild } from './server.js';
 import { preflight, runLoad, type LoadResult } from './load.js';
 import { B1_BATCH, B4_BATCH, ComplexBatches, LeadPicker, StageMover, b1Request, b2Request, b3Request, b4Request } from './workloads.js';

@@ -2,7 +2,7 @@ import { mkdirSync, accessSync, constants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type { Backend } from './migrations/columns.js';
 import { migrations } from './migrations/index.js';
@@ -66,22 +66,34 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   return { backend: 'postgres', db, describe };
 }
 
+/**
+ * Applies pending migrations in one transaction, recording each in `fieldwork_migrations`.
+ * Kysely's own Migrator introspects every schema of the database to find its tables, which races
+ * with other stores' schemas being created and dropped in the same database; this needs no
+ * introspection. On PostgreSQL an advisory lock per schema keeps two starting nodes from migrating
+ * the same store at once.
+ */
 export async function migrateToLatest(open: OpenDatabase): Promise<string[]> {
-  const all = migrations(open.backend);
-  const provider: MigrationProvider = { getMigrations: async () => all };
-  // Kysely looks for its bookkeeping tables in every schema unless told which one; with several
-  // stores in one database (a schema each, as the PostgreSQL tests run) it would find another's.
-  const migrationTableSchema =
-    open.backend === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(open.db)).rows[0]?.schema
-      : undefined;
-  const migrator = new Migrator({ db: open.db, provider, migrationTableSchema });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new StoreUnavailableError(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  const all = Object.entries(migrations(open.backend));
+  try {
+    return await open.db.transaction().execute(async (trx) => {
+      if (open.backend === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
+      await sql`create table if not exists fieldwork_migrations (name text primary key, applied_at bigint not null)`.execute(trx);
+      const applied = await sql<{ name: string }>`select name from fieldwork_migrations`.execute(trx);
+      const done = new Set(applied.rows.map((row) => row.name));
+      const pending = all.filter(([name]) => !done.has(name));
+      for (const [name, migration] of pending) {
+        await migration.up(trx).catch((error: unknown) => {
+          throw new StoreUnavailableError(`migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        await sql`insert into fieldwork_migrations (name, applied_at) values (${name}, ${Math.floor(Date.now() / 1000)})`.execute(trx);
+      }
+      return pending.map(([name]) => name);
+    });
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    throw new StoreUnavailableError(`migrations failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
 
 export function redactPassword(url: string): string {

@@ -42,17 +42,18 @@ describe('fieldwork serve', () => {
     let response = '';
     socket.on('data', (chunk: Buffer) => (response += chunk.toString()));
     const closed = new Promise((resolve) => socket.on('close', resolve));
-    // Headers and half the body: the request is under way when the signal arrives.
+    // Headers and half the body; the server's 100 Continue proves it has the request under way.
+    const underWay = new Promise<void>((resolve) => socket.once('data', () => resolve()));
     socket.write(
-      `POST /api/v4/leads HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+      `POST /api/v4/leads HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${TOKEN}\r\nExpect: 100-continue\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await underWay;
     const exit = server.stop('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
     socket.end(body.slice(5));
     await closed;
-    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
     expect(await exit).toBe(0);
   });
 });

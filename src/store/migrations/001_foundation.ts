@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './index.js';
 import { columns, type Backend } from './columns.js';
 
 export function foundation(backend: Backend) {
   const col = columns(backend);
   return {
-    async up(db: Kysely<unknown>): Promise<void> {
+    async up(db: MigrationDb): Promise<void> {
       await db.schema
         .createTable('sequences')
         .addColumn('name', 'text', (c) => c.primaryKey())

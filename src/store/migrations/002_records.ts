@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './index.js';
 import { columns, type Backend } from './columns.js';
 
 /**
@@ -9,7 +9,7 @@ import { columns, type Backend } from './columns.js';
 export function records(backend: Backend) {
   const col = columns(backend);
   return {
-    async up(db: Kysely<unknown>): Promise<void> {
+    async up(db: MigrationDb): Promise<void> {
       await col
         .generatedId(db.schema.createTable('records'))
         .addColumn('account_id', col.bigint, (c) => c.notNull())

@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from './index.js';
 import { columns, type Backend } from './columns.js';
 
 /** OAuth integrations, their authorization codes, and the OAuth links of tokens. */
 export function access(backend: Backend) {
   const col = columns(backend);
   return {
-    async up(db: Kysely<unknown>): Promise<void> {
+    async up(db: MigrationDb): Promise<void> {
       await col
         .generatedId(db.schema.createTable('integrations'))
         .addColumn('account_id', col.bigint, (c) => c.notNull())
