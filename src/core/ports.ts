@@ -5,7 +5,7 @@ import type { NewPipeline, NewStatus, Pipeline, Status } from './pipelines/model
 import type { DomainEvent, StoredEvent } from './events/model.js';
 import type { EntityType, FieldDefinition, IndexTerm } from './fields/model.js';
 import type { FieldGroup } from './fields/groups.js';
-import type { CrmRecord, Link, LossReason, NewRecord, RecordQuery, Tag } from './records/model.js';
+import type { CrmRecord, IndexedQuery, Link, LossReason, NewRecord, Tag } from './records/model.js';
 
 /**
  * The persistence the domain needs, as small repository interfaces. Every method that touches
@@ -133,11 +133,14 @@ export interface RecordRepository {
   /** Inserts in order and returns the new ids in the same order. */
   insert(accountId: number, records: readonly NewRecord[]): Promise<number[]>;
   update(accountId: number, records: readonly CrmRecord[]): Promise<void>;
-  /** Replaces the filter and search terms of each record. */
-  replaceIndex(accountId: number, entries: readonly { recordId: number; terms: IndexTerm[] }[]): Promise<void>;
-  list(accountId: number, entityType: EntityType, query: RecordQuery): Promise<CrmRecord[]>;
+  /**
+   * Replaces the filter and search terms of each record: all of them, or only those of `fieldIds`
+   * (an update rewrites the terms of the fields it changed, not the record's every term).
+   */
+  replaceIndex(accountId: number, entries: readonly { recordId: number; terms: IndexTerm[] }[], fieldIds?: readonly number[]): Promise<void>;
+  list(accountId: number, entityType: EntityType, query: IndexedQuery): Promise<CrmRecord[]>;
   /** How many records match `query`, ignoring its order, offset and limit. */
-  count(accountId: number, entityType: EntityType, query: RecordQuery): Promise<number>;
+  count(accountId: number, entityType: EntityType, query: IndexedQuery): Promise<number>;
   /** Ids of records of `entityType` holding a value of `fieldId` equal to one of `texts` (normalised). */
   findByFieldText(accountId: number, entityType: EntityType, fieldId: number, texts: readonly string[]): Promise<number[]>;
   /**

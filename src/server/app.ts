@@ -8,6 +8,7 @@ import type { Store } from '../core/ports.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { requestIdFor } from './request-id.js';
 import { parseQueryString } from './query-string.js';
+import { trackRequestsUnderWay } from './drain.js';
 import { trackRoutePatterns } from './method-not-allowed.js';
 import { collectRoutes } from './route-table.js';
 import { installJsonBodyParser } from './json-body.js';
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('isMethodNotAllowed', trackRoutePatterns(app));
   app.decorate('routeTable', collectRoutes(app));
+  app.decorate('drain', trackRequestsUnderWay(app));
   installJsonBodyParser(app);
   await installLimits(app, options.limits);
   await app.register(cookie);

@@ -13,6 +13,8 @@ declare module 'fastify' {
     /** Every dialect's authentication reports failures here and is refused while an IP has too many. */
     authFailures: AuthFailureGuard;
     routeTable: readonly RouteEntry[];
+    /** Resolves once no request is under way (or a deadline passed): shutdown waits for it. */
+    drain(): Promise<void>;
   }
   interface FastifyRequest {
     /** Set by the dialect's authentication hook; null only on public routes. */

@@ -39,7 +39,8 @@ export async function startServer(config: Config, print: (line: string) => void)
       store,
       url,
       async stop() {
-        // close() lets in-flight requests finish before it resolves; only then is the store released.
+        // Requests under way finish first; only then do the listener and the store go.
+        await running.drain();
         await running.close();
         await store.close();
       },

@@ -25,6 +25,7 @@ import pg from 'pg';
 import type { StoreLocation } from './database.js';
 import { FieldCatalog } from '../core/fields/catalog.js';
 import { indexTerms } from '../core/fields/indexing.js';
+import { positioned } from './repos/term-rows.js';
 import type { FieldDefinition } from '../core/fields/model.js';
 import type { NewRecord } from '../core/records/model.js';
 
@@ -82,7 +83,7 @@ const RECORD_COLUMNS = [
   'custom_fields',
   'attributes',
 ] as const;
-const INDEX_COLUMNS = ['account_id', 'record_id', 'field_id', 'text_value', 'number_value', 'enum_id'] as const;
+const INDEX_COLUMNS = ['account_id', 'record_id', 'field_id', 'position', 'text_value', 'number_value', 'enum_id'] as const;
 const BULK_TABLES = ['records', 'field_index'];
 
 type Cell = string | number | null;
@@ -222,8 +223,8 @@ function loadSqlite(db: SQLite.Database, accountId: number, records: Iterable<Ne
       let terms = 0;
       for (const record of slice) {
         for (const cell of recordCells(accountId, id, record)) recordCellsFlat.push(cell);
-        for (const term of indexTerms(catalog, record.customFields)) {
-          termCells.push(accountId, id, term.fieldId, term.text, term.number, term.enumId);
+        for (const term of positioned(indexTerms(catalog, record.customFields))) {
+          termCells.push(accountId, id, term.fieldId, term.position, term.text, term.number, term.enumId);
           terms += 1;
         }
         id += 1;
@@ -408,8 +409,8 @@ async function loadPostgres(client: pg.Client, accountId: number, records: Itera
       for (const [index, record] of batch.entries()) {
         const id = ids[index]!;
         recordText.row(recordCells(accountId, id, record));
-        for (const term of indexTerms(catalog, record.customFields)) {
-          termText.row([accountId, id, term.fieldId, term.text, term.number, term.enumId]);
+        for (const term of positioned(indexTerms(catalog, record.customFields))) {
+          termText.row([accountId, id, term.fieldId, term.position, term.text, term.number, term.enumId]);
           terms += 1;
         }
         // Let the socket drain the previous batch's COPY data meanwhile.

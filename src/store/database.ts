@@ -2,7 +2,7 @@ import { mkdirSync, accessSync, constants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import type { Backend } from './migrations/columns.js';
 import { migrations } from './migrations/index.js';
@@ -45,10 +45,38 @@ function openSqlite(dataDir: string): OpenDatabase {
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
+    // Without statistics the planner walks a whole field's index terms for every candidate record;
+    // this gathers them where they are missing or stale, cheaply (it samples).
+    database.pragma('optimize = 0x10002');
   } catch (error) {
     throw new StoreUnavailableError(`cannot open SQLite database ${file} (${errorCode(error)})`);
   }
-  return { backend: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), describe: file };
+  return { backend: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), describe: file };
+}
+
+/** Most recently used statements kept prepared; the SQL a request runs repeats from request to request. */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * Kysely prepares every query anew, and preparing costs as much as running a point lookup. The one
+ * connection runs one statement at a time (Kysely serialises it, and nothing iterates lazily), so a
+ * prepared statement can be reused for the next query with the same SQL.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const prepared = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      database.close();
+    },
+    prepare(text: string) {
+      let statement = prepared.get(text);
+      if (statement) prepared.delete(text);
+      else statement = database.prepare(text);
+      prepared.set(text, statement);
+      if (prepared.size > STATEMENT_CACHE_SIZE) prepared.delete(prepared.keys().next().value as string);
+      return statement;
+    },
+  };
 }
 
 async function openPostgres(url: string): Promise<OpenDatabase> {

@@ -152,6 +152,7 @@ export interface FieldIndexRow {
   account_id: number;
   record_id: number;
   field_id: number;
+  position: number;
   text_value: string | null;
   number_value: number | null;
   enum_id: number | null;

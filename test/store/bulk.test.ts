@@ -90,7 +90,9 @@ describe('bulk seeding', () => {
       const [bulkLead] = await test.store.repos.records.getMany(1, 'leads', [result.firstId]);
       expect({ ...bulkLead, id: engine.id }).toEqual(engine);
       const filtered = await test.store.repos.records.list(1, 'leads', {
-        customFields: [{ fieldId: (wire[0] as { field_id: number }).field_id, values: [(wire[0] as { values: { enum_id: number }[] }).values[0]!.enum_id] }],
+        fieldTerms: [
+          { fieldId: (wire[0] as { field_id: number }).field_id, enumIds: [(wire[0] as { values: { enum_id: number }[] }).values[0]!.enum_id], numbers: [], texts: [] },
+        ],
         statuses: [stage],
         order: { field: 'id', direction: 'asc' },
         offset: 0,

@@ -1,4 +1,5 @@
 import type { EntityType, FieldValue, StageRef } from '../fields/model.js';
+import type { FieldTermFilter } from '../fields/filters.js';
 
 /**
  * A lead, contact, company or call. One shape for all four: the engine validates and stores them
@@ -96,3 +97,6 @@ export interface RecordQuery {
   limit: number;
   includeDeleted?: boolean;
 }
+
+/** A query as the store runs it: custom-field filters resolved into the terms the index holds. */
+export type IndexedQuery = Omit<RecordQuery, 'customFields'> & { fieldTerms?: FieldTermFilter[] };

@@ -2,7 +2,9 @@ import type { Principal } from '../access/principal.js';
 import { authorize, scopeOf } from '../access/authorize.js';
 import type { EntityType, FieldDefinition } from '../fields/model.js';
 import type { Store } from '../ports.js';
-import type { CrmRecord, Link, LossReason, RecordQuery, Tag } from './model.js';
+import type { CrmRecord, IndexedQuery, Link, LossReason, RecordQuery, Tag } from './model.js';
+import { FieldCatalog } from '../fields/catalog.js';
+import { termFilter } from '../fields/filters.js';
 
 /** Records with what a reader asked to embed: tags always, links and loss reasons on request. */
 export interface RecordPage {
@@ -19,8 +21,16 @@ export interface Embedding {
 }
 
 export async function listRecords(store: Store, principal: Principal, entityType: EntityType, query: RecordQuery, embed: Embedding = {}): Promise<RecordPage> {
-  const records = await store.repos.records.list(principal.accountId, entityType, visibleQuery(principal, entityType, query));
+  const records = await store.repos.records.list(principal.accountId, entityType, await indexedQuery(store, principal, entityType, query));
   return withRelated(store, principal, records, embed);
+}
+
+/** `query` ready for the store: narrowed to what the caller may see, its field filters in index terms. */
+export async function indexedQuery(store: Store, principal: Principal, entityType: EntityType, query: RecordQuery): Promise<IndexedQuery> {
+  const { customFields, ...visible } = visibleQuery(principal, entityType, query);
+  if (!customFields) return visible;
+  const catalog = FieldCatalog.of(await store.repos.fields.list(principal.accountId, entityType));
+  return { ...visible, fieldTerms: customFields.map((filter) => termFilter(catalog.get(filter.fieldId), filter)) };
 }
 
 /** `query` as the caller may run it: a user who may view only their own records sees a list narrowed to them, not an error. */

@@ -65,7 +65,6 @@ interface Planned {
   before: CrmRecord | null;
   after: NewRecord & { id?: number };
   changes: ValueChange[];
-  valuesTouched: boolean;
   links: Link[];
 }
 
@@ -159,8 +158,7 @@ function plan(input: PlanInput): Planned | null {
   if (draft.attributes !== undefined) after.attributes = { ...after.attributes, ...draft.attributes };
 
   let changes: ValueChange[] = [];
-  const valuesTouched = draft.customFieldsValues !== undefined;
-  if (valuesTouched) {
+  if (draft.customFieldsValues !== undefined) {
     const result = applyValuePatch({ catalog, entityType, current: base.customFields, patch: draft.customFieldsValues });
     errors.push(...result.errors);
     if (result.errors.length === 0) {
@@ -206,7 +204,7 @@ function plan(input: PlanInput): Planned | null {
     if (draft.closedAt !== undefined) after.closedAt = draft.closedAt;
   }
   if (errors.length > 0) return null;
-  return { draft, before, after, changes, valuesTouched, links };
+  return { draft, before, after, changes, links };
 }
 
 function checkUser(input: PlanInput, userId: number, path: string, apply: () => void): void {
@@ -299,9 +297,14 @@ async function persist(
   creates.forEach((planned, index) => (planned.after.id = newIds[index]));
   const records = plans.map((planned) => ({ ...planned.after, id: planned.after.id! }) as CrmRecord);
   await repos.records.update(accountId, records.filter((_record, index) => plans[index]!.before !== null));
+  const termsOf = (record: CrmRecord) => ({ recordId: record.id, terms: indexTerms(catalog, record.customFields) });
+  await repos.records.replaceIndex(accountId, records.filter((_record, index) => !plans[index]!.before).map(termsOf));
+  // An update rewrites only the terms of the fields whose values changed.
+  const changed = plans.flatMap((planned, index) => (planned.before && planned.changes.length > 0 ? [index] : []));
   await repos.records.replaceIndex(
     accountId,
-    records.filter((_record, index) => plans[index]!.valuesTouched || !plans[index]!.before).map((record) => ({ recordId: record.id, terms: indexTerms(catalog, record.customFields) })),
+    changed.map((index) => termsOf(records[index]!)),
+    [...new Set(changed.flatMap((index) => plans[index]!.changes.map((change) => change.fieldId)))],
   );
 
   const events: DomainEvent[] = [];

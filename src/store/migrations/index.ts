@@ -3,19 +3,21 @@ import type { Backend } from './columns.js';
 import { foundation } from './001_foundation.js';
 import { records } from './002_records.js';
 import { access } from './004_access.js';
+import { fieldIndexTerms } from './005_field_index_terms.js';
 
-/** Versioned migrations in the order they apply. A new migration is one file and one line here. */
-/** Migrations only shape the schema, so that is all they are given. */
-export type MigrationDb = Pick<Kysely<unknown>, 'schema'>;
+/** Migrations shape the schema and may move rows with plain SQL; that is all they are given. */
+export type MigrationDb = Pick<Kysely<unknown>, 'schema' | 'getExecutor'>;
 
 export interface Migration {
   up(db: MigrationDb): Promise<void>;
 }
 
+/** Versioned migrations in the order they apply. A new migration is one file and one line here. */
 export function migrations(backend: Backend): Record<string, Migration> {
   return {
     '001_foundation': foundation(backend),
     '002_records': records(backend),
     '004_access': access(backend),
+    '005_field_index_terms': fieldIndexTerms(backend),
   };
 }

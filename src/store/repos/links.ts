@@ -16,6 +16,9 @@ export function linkRepository(db: Kysely<Database>): LinkRepository {
         .selectAll()
         .where('account_id', '=', accountId)
         .where('entity_id', 'in', [...recordIds])
+        // The primary key's order: ordering by to_entity_id would make SQLite walk the reverse index instead.
+        .orderBy('entity_id')
+        .orderBy('to_entity_type')
         .orderBy('to_entity_id')
         .execute();
       return rows.map((row) => ({

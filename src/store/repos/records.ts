@@ -1,10 +1,12 @@
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Expression } from 'kysely';
 import type { RecordRepository } from '../../core/ports.js';
-import type { CrmRecord, NewRecord, Range, RecordQuery } from '../../core/records/model.js';
+import type { CrmRecord, IndexedQuery, NewRecord, Range } from '../../core/records/model.js';
+import type { FieldTermFilter } from '../../core/fields/filters.js';
 import type { EntityType, FieldValue } from '../../core/fields/model.js';
 import type { Database, RecordRow } from '../schema.js';
 import { fromJson, toFlag, toJson } from './json.js';
 import { chunked } from './chunks.js';
+import { positioned } from './term-rows.js';
 
 type RecordsExpression = ExpressionBuilder<Database, 'records'>;
 
@@ -75,30 +77,31 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
           where records.account_id = ${accountId} and records.id = changed.id`.execute(db);
       }
     },
-    async replaceIndex(accountId, entries) {
+    async replaceIndex(accountId, entries, fieldIds) {
       if (entries.length === 0) return;
+      const only = fieldIds ? new Set(fieldIds) : null;
       for (const chunk of chunked(entries, 1)) {
-        await db
+        let remove = db
           .deleteFrom('field_index')
           .where('account_id', '=', accountId)
-          .where(
-            'record_id',
-            'in',
-            chunk.map((entry) => entry.recordId),
-          )
-          .execute();
+          .where('record_id', 'in', chunk.map((entry) => entry.recordId));
+        if (only) remove = remove.where('field_id', 'in', [...only]);
+        await remove.execute();
       }
       const rows = entries.flatMap((entry) =>
-        entry.terms.map((term) => ({
-          account_id: accountId,
-          record_id: entry.recordId,
-          field_id: term.fieldId,
-          text_value: term.text,
-          number_value: term.number,
-          enum_id: term.enumId,
-        })),
+        positioned(entry.terms)
+          .filter((term) => !only || only.has(term.fieldId))
+          .map((term) => ({
+            account_id: accountId,
+            record_id: entry.recordId,
+            field_id: term.fieldId,
+            position: term.position,
+            text_value: term.text,
+            number_value: term.number,
+            enum_id: term.enumId,
+          })),
       );
-      for (const chunk of chunked(rows, 6)) await db.insertInto('field_index').values(chunk).execute();
+      for (const chunk of chunked(rows, 7)) await db.insertInto('field_index').values(chunk).execute();
     },
     async list(accountId, entityType, query) {
       const rows = await db
@@ -155,7 +158,7 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
   };
 }
 
-function conditions(eb: RecordsExpression, accountId: number, entityType: EntityType, query: RecordQuery): Expression<SqlBool>[] {
+function conditions(eb: RecordsExpression, accountId: number, entityType: EntityType, query: IndexedQuery): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [eb('account_id', '=', accountId), eb('entity_type', '=', entityType)];
   if (!query.includeDeleted) where.push(eb('is_deleted', '=', 0));
   if (query.ids) where.push(eb('id', 'in', orNothing(query.ids)));
@@ -179,33 +182,7 @@ function conditions(eb: RecordsExpression, accountId: number, entityType: Entity
   where.push(...rangeConditions(eb, 'created_at', query.createdAt));
   where.push(...rangeConditions(eb, 'updated_at', query.updatedAt));
   where.push(...rangeConditions(eb, 'closed_at', query.closedAt));
-  for (const filter of query.customFields ?? []) {
-    where.push(
-      eb.exists(
-        eb
-          .selectFrom('field_index as fi')
-          .select(sql`1`.as('one'))
-          .where('fi.account_id', '=', accountId)
-          .where('fi.field_id', '=', filter.fieldId)
-          .whereRef('fi.record_id', '=', 'records.id')
-          .where((inner) => {
-            const terms: Expression<SqlBool>[] = [];
-            if (filter.values) {
-              const numbers = filter.values.filter((value): value is number => typeof value === 'number');
-              const texts = filter.values.map((value) => String(value).toLowerCase());
-              const alternatives: Expression<SqlBool>[] = [inner('fi.text_value', 'in', orNothing(texts))];
-              if (numbers.length > 0) {
-                alternatives.push(inner('fi.enum_id', 'in', numbers), inner('fi.number_value', 'in', numbers));
-              }
-              terms.push(inner.or(alternatives));
-            }
-            if (filter.range?.from !== undefined) terms.push(inner('fi.number_value', '>=', filter.range.from));
-            if (filter.range?.to !== undefined) terms.push(inner('fi.number_value', '<=', filter.range.to));
-            return inner.and(terms);
-          }),
-      ),
-    );
-  }
+  for (const filter of query.fieldTerms ?? []) where.push(fieldTermCondition(eb, accountId, filter));
   if (query.search) {
     const patterns = searchPatterns(query.search);
     where.push(
@@ -223,6 +200,37 @@ function conditions(eb: RecordsExpression, accountId: number, entityType: Entity
     );
   }
   return where;
+}
+
+/**
+ * One EXISTS per kind of term, each a single `in` list, so every probe is a seek into one of the
+ * field_index indexes (field, term, record) rather than a walk over the field's terms.
+ */
+function fieldTermCondition(eb: RecordsExpression, accountId: number, filter: FieldTermFilter): Expression<SqlBool> {
+  const { range } = filter;
+  const exists = (column: 'enum_id' | 'number_value' | 'text_value', values: readonly (number | string)[] | null) =>
+    eb.exists(
+      eb
+        .selectFrom('field_index as fi')
+        .select(sql`1`.as('one'))
+        .where('fi.account_id', '=', accountId)
+        .where('fi.field_id', '=', filter.fieldId)
+        .where((inner) => {
+          const terms: Expression<SqlBool>[] = values ? [inner(`fi.${column}`, 'in', [...values])] : [inner(`fi.${column}`, 'is not', null)];
+          if (range?.from !== undefined) terms.push(inner('fi.number_value', '>=', range.from));
+          if (range?.to !== undefined) terms.push(inner('fi.number_value', '<=', range.to));
+          return inner.and(terms);
+        })
+        .whereRef('fi.record_id', '=', 'records.id'),
+    );
+  const alternatives = [
+    ...(filter.enumIds.length > 0 ? [exists('enum_id', filter.enumIds)] : []),
+    ...(filter.numbers.length > 0 ? [exists('number_value', filter.numbers)] : []),
+    ...(filter.texts.length > 0 ? [exists('text_value', filter.texts)] : []),
+  ];
+  if (alternatives.length > 0) return eb.or(alternatives);
+  // A range alone bounds the numbers; values that name nothing this field can hold match nothing.
+  return range ? exists('number_value', null) : sql<SqlBool>`1 = 0`;
 }
 
 function likeLower<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: string, pattern: string): Expression<SqlBool> {
