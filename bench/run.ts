@@ -5,6 +5,7 @@
  * process with rate limits off, drives B1–B4 over HTTP with autocannon, measures the floor of B1 with
  * a bare better-sqlite3 loop, prints a table and writes bench/results/<date>-<backend>.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -145,7 +146,7 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
 
   if (profileDir) {
     for (const name of Object.keys(workloads)) {
-      // The main thread's profile: CPU.<date>.<time>.<pid>.0.<seq>.cpuprofile (thread 1 is tsx's loader).
+      // The main thread's profile: CPU.<date>.<time>.<pid>.0.<seq>.cpuprofile.
       const dir = join(profileDir, name);
       const file = join(dir, readdirSync(dir).find((entry) => /\.\d+\.0\.\d+\.cpuprofile$/.test(entry)) ?? 'missing.cpuprofile');
       try {
@@ -239,6 +240,9 @@ function printTable(reports: BackendReport[]): void {
 }
 
 async function main(): Promise<void> {
+  // The server runs as `npm start` runs it: compiled, so cold start measures the server, not a TS loader.
+  log('building the server (npm run build)');
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const reports: BackendReport[] = [];
   for (const backend of backends) {
     const report = await runBackend(backend);

@@ -1,5 +1,5 @@
 /**
- * The server under test, in a child process started the way `npm start` starts it (tsx), with rate
+ * The server under test, in a child process started the way `npm start` starts it (compiled, from dist/), with rate
  * limits off. Its peak RSS comes from /proc/<pid>/status (VmHWM), sampled while it runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -45,7 +45,7 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
   });
   const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...profile, 'src/cli/main.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, 'dist/src/cli/main.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start the server');
   let stderr = '';

@@ -142,7 +142,7 @@ export interface RecordRepository {
   /** How many records match `query`, ignoring its order, offset and limit. */
   count(accountId: number, entityType: EntityType, query: IndexedQuery): Promise<number>;
   /** Ids of records of `entityType` holding a value of `fieldId` equal to one of `texts` (normalised). */
-  findByFieldText(accountId: number, entityType: EntityType, fieldId: number, texts: readonly string[]): Promise<number[]>;
+  findByFieldText(accountId: number, entityType: EntityType, fieldId: number, texts: readonly string[]): Promise<{ recordId: number; text: string }[]>;
   /**
    * Ids of records of `entityType` (deleted ones too) whose stored values include `fieldId`, read from the
    * stored values rather than the index because some values produce no index terms.

@@ -17,6 +17,7 @@ import type { RecordDraft } from '../records/draft.js';
 import type { CrmRecord, Range } from '../records/model.js';
 import { getRecord, listRecords, type RecordPage } from '../records/read.js';
 import { createRecords, updateRecords, type WriteContext } from '../records/write.js';
+import { leadsOfContacts } from '../records/duplicates.js';
 import { callPropertiesOf, type CallProperties, type CallView } from './model.js';
 
 const ENTITY = 'calls';
@@ -216,12 +217,9 @@ async function matchNumbers(
   const phone = FieldCatalog.of(definitions).getByCode('contacts', PHONE_CODE);
   const digits = [...new Set(numbers.map(phoneDigits).filter((text) => text !== ''))];
   if (!phone || digits.length === 0) return { contactId: null, leadId: null };
-  const [contactId] = await repos.records.findByFieldText(accountId, 'contacts', phone.id, digits);
+  const contactId = (await repos.records.findByFieldText(accountId, 'contacts', phone.id, digits))[0]?.recordId;
   if (contactId === undefined) return { contactId: null, leadId: null };
-  const leadIds = (await repos.links.ofRecords(accountId, [contactId]))
-    .filter((link) => link.toEntityType === 'leads')
-    .map((link) => link.toEntityId);
-  const leads = (await repos.records.getMany(accountId, 'leads', leadIds)).filter((lead) => !lead.isDeleted);
+  const leads = (await leadsOfContacts(repos, accountId, [contactId])).get(contactId) ?? [];
   const latest = leads.sort((a, b) => b.updatedAt - a.updatedAt || b.id - a.id)[0];
   return { contactId, leadId: latest?.id ?? null };
 }

@@ -1,8 +1,6 @@
 import { DomainError, type ItemErrors } from '../errors.js';
 import { FieldCatalog } from '../fields/catalog.js';
-import { indexTerms } from '../fields/indexing.js';
-import { applyValuePatch } from '../fields/values.js';
-import type { Repositories } from '../ports.js';
+import { leadsOfContacts, matchExistingContacts } from './duplicates.js';
 import type { RecordDraft } from './draft.js';
 import { writeRecordsWith, type WriteContext } from './write.js';
 
@@ -22,9 +20,6 @@ export interface ComplexResult {
   /** True when the contact matched an existing one and the lead was merged into that contact's open lead. */
   merged: boolean;
 }
-
-/** Codes of the fields whose values identify a person across records. */
-const IDENTITY_CODES = ['PHONE', 'EMAIL'];
 
 /**
  * Adds leads with their contact and company in one transaction. Duplicate control: an embedded
@@ -54,7 +49,13 @@ export async function complexAdd(context: WriteContext, drafts: readonly Complex
       }
     };
 
-    const matches = await Promise.all(drafts.map((draft) => (draft.contact ? matchContact(repos, accountId, catalog, draft.contact) : Promise.resolve(null))));
+    const matchedContacts = await matchExistingContacts(repos, accountId, catalog, drafts.map((draft) => draft.contact));
+    const leadsOf = await leadsOfContacts(repos, accountId, matchedContacts.filter((id): id is number => id !== null));
+    const matches = matchedContacts.map((contactId): ContactMatch | null => {
+      if (contactId === null) return null;
+      const open = (leadsOf.get(contactId) ?? []).filter((lead) => lead.closedAt === null).sort((a, b) => b.id - a.id);
+      return { contactId, openLeadId: open[0]?.id ?? null };
+    });
 
     const withCompany = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.company);
     const companies = await collect(
@@ -119,26 +120,4 @@ export async function complexAdd(context: WriteContext, drafts: readonly Complex
 interface ContactMatch {
   contactId: number;
   openLeadId: number | null;
-}
-
-async function matchContact(repos: Repositories, accountId: number, catalog: FieldCatalog, contact: RecordDraft): Promise<ContactMatch | null> {
-  if (contact.customFieldsValues === undefined) return null;
-  const parsed = applyValuePatch({ catalog, entityType: 'contacts', current: [], patch: contact.customFieldsValues });
-  if (parsed.errors.length > 0) return null;
-  for (const code of IDENTITY_CODES) {
-    const field = catalog.getByCode('contacts', code);
-    if (!field) continue;
-    const texts = indexTerms(catalog, parsed.next.filter((value) => value.field_id === field.id)).flatMap((term) => (term.text ? [term.text] : []));
-    const [contactId] = await repos.records.findByFieldText(accountId, 'contacts', field.id, texts);
-    if (contactId !== undefined) return { contactId, openLeadId: await openLeadOf(repos, accountId, contactId) };
-  }
-  return null;
-}
-
-async function openLeadOf(repos: Repositories, accountId: number, contactId: number): Promise<number | null> {
-  const links = await repos.links.ofRecords(accountId, [contactId]);
-  const leadIds = links.filter((link) => link.toEntityType === 'leads').map((link) => link.toEntityId);
-  const leads = await repos.records.getMany(accountId, 'leads', leadIds);
-  const open = leads.filter((lead) => !lead.isDeleted && lead.closedAt === null).sort((a, b) => b.id - a.id);
-  return open[0]?.id ?? null;
 }

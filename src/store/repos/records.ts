@@ -130,7 +130,7 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
         .innerJoin('records', (join) =>
           join.onRef('records.id', '=', 'field_index.record_id').on('records.account_id', '=', accountId),
         )
-        .select('field_index.record_id')
+        .select(['field_index.record_id', 'field_index.text_value'])
         .distinct()
         .where('field_index.account_id', '=', accountId)
         .where('field_index.field_id', '=', fieldId)
@@ -139,7 +139,7 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
         .where('records.is_deleted', '=', 0)
         .orderBy('field_index.record_id')
         .execute();
-      return rows.map((row) => row.record_id);
+      return rows.map((row) => ({ recordId: row.record_id, text: row.text_value ?? '' }));
     },
     async idsHoldingField(accountId, entityType, fieldId) {
       // The LIKE narrows the scan to documents that mention the field; parsing confirms each one.
