@@ -1,5 +1,5 @@
 /**
- * The storage floor of B1: the same row changes — the lead's row, its index terms replaced, one
+ * The storage floor of B1: the same row changes — the lead's row, its changed fields' index terms replaced, one
  * status event and three value events per lead — by a bare better-sqlite3 loop with prepared
  * statements and one transaction per 250 leads. No HTTP, no parsing, no validation, no query builder.
  */
@@ -7,6 +7,7 @@ import SQLite from 'better-sqlite3';
 import { FieldCatalog } from '../src/core/fields/catalog.js';
 import { indexTerms } from '../src/core/fields/indexing.js';
 import type { FieldValue, ValueItem } from '../src/core/fields/model.js';
+import { positioned } from '../src/store/repos/term-rows.js';
 import { ACCOUNT_ID } from './dataset.js';
 import type { Prepared } from './prepare.js';
 import { B1_BATCH, LeadPicker, StageMover } from './workloads.js';
@@ -30,8 +31,11 @@ export function runFloor(prepared: Prepared, seconds: number, pragmas: readonly 
   for (const pragma of pragmas) db.pragma(pragma);
   const read = db.prepare('select status_id, pipeline_id, custom_fields from records where account_id = ? and id = ?');
   const update = db.prepare('update records set status_id = ?, pipeline_id = ?, custom_fields = ?, updated_at = ?, updated_by = ? where account_id = ? and id = ?');
-  const clear = db.prepare('delete from field_index where account_id = ? and record_id = ?');
-  const term = db.prepare('insert into field_index (account_id, record_id, field_id, text_value, number_value, enum_id) values (?, ?, ?, ?, ?, ?)');
+  // As the server does: only the changed fields' terms are rewritten.
+  const clear = db.prepare('delete from field_index where account_id = ? and record_id = ? and field_id = ?');
+  const term = db.prepare(
+    'insert into field_index (account_id, record_id, field_id, position, text_value, number_value, enum_id) values (?, ?, ?, ?, ?, ?, ?)',
+  );
   const event = db.prepare(
     'insert into events (account_id, type, entity_type, entity_id, created_by, created_at, value_before, value_after) values (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -56,8 +60,10 @@ export function runFloor(prepared: Prepared, seconds: number, pragmas: readonly 
       ]);
       const next = values.map((value) => ({ field_id: value.field_id, values: patch.get(value.field_id) ?? value.values }));
       update.run(change.statusId, shape.pipelineId, JSON.stringify(next), now, shape.userId, ACCOUNT_ID, id);
-      clear.run(ACCOUNT_ID, id);
-      for (const item of indexTerms(catalog, next)) term.run(ACCOUNT_ID, id, item.fieldId, item.text, item.number, item.enumId);
+      for (const fieldId of patch.keys()) clear.run(ACCOUNT_ID, id, fieldId);
+      for (const item of positioned(indexTerms(catalog, next.filter((value) => patch.has(value.field_id))))) {
+        term.run(ACCOUNT_ID, id, item.fieldId, item.position, item.text, item.number, item.enumId);
+      }
       event.run(
         ACCOUNT_ID,
         'lead_status_changed',

@@ -125,21 +125,22 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
     },
     async findByFieldText(accountId, entityType, fieldId, texts) {
       if (texts.length === 0) return [];
+      // No ORDER BY or DISTINCT in SQL: either makes SQLite walk the whole table in key order
+      // instead of seeking the text index; the few matches are ordered here.
       const rows = await db
         .selectFrom('field_index')
         .innerJoin('records', (join) =>
           join.onRef('records.id', '=', 'field_index.record_id').on('records.account_id', '=', accountId),
         )
         .select(['field_index.record_id', 'field_index.text_value'])
-        .distinct()
         .where('field_index.account_id', '=', accountId)
         .where('field_index.field_id', '=', fieldId)
         .where('field_index.text_value', 'in', [...texts])
         .where('records.entity_type', '=', entityType)
         .where('records.is_deleted', '=', 0)
-        .orderBy('field_index.record_id')
         .execute();
-      return rows.map((row) => ({ recordId: row.record_id, text: row.text_value ?? '' }));
+      const unique = new Map(rows.map((row) => [`${row.record_id}\u0000${row.text_value}`, { recordId: row.record_id, text: row.text_value ?? '' }]));
+      return [...unique.values()].sort((a, b) => a.recordId - b.recordId);
     },
     async idsHoldingField(accountId, entityType, fieldId) {
       // The LIKE narrows the scan to documents that mention the field; parsing confirms each one.
