@@ -1,6 +1,6 @@
 import type { Account, NewAccount, NewUser, User } from './accounts/model.js';
 import type { ApiToken, StoredToken, TokenKind } from './access/tokens.js';
-import type { AuthorizationCode, Integration, NewIntegration, StoredIntegration } from './access/oauth.js';
+import type { AuthorizationCode, Integration, NewIntegration, StoredIntegration } from './access/oauth-model.js';
 import type { NewPipeline, NewStatus, Pipeline, Status } from './pipelines/model.js';
 import type { DomainEvent, StoredEvent } from './events/model.js';
 import type { EntityType, FieldDefinition, IndexTerm } from './fields/model.js';

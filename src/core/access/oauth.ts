@@ -1,42 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories } from '../ports.js';
 import { digestsEqual, generateTokenSecret, hashTokenSecret, type StoredToken } from './tokens.js';
+import type { Integration, NewIntegration, StoredIntegration } from './oauth-model.js';
 
 /** Kommo's lifetimes: a code for 20 minutes, an access token for 24 hours, a refresh token for 3 months. */
 export const AUTHORIZATION_CODE_LIFETIME = 20 * 60;
 export const ACCESS_TOKEN_LIFETIME = 24 * 60 * 60;
 export const REFRESH_TOKEN_LIFETIME = 90 * 24 * 60 * 60;
-
-/** An OAuth client registered by an administrator of one account. */
-export interface Integration {
-  id: number;
-  accountId: number;
-  clientId: string;
-  name: string;
-  redirectUri: string;
-  createdBy: number;
-  createdAt: number;
-  revokedAt: number | null;
-}
-
-export interface StoredIntegration extends Integration {
-  secretHash: string;
-}
-
-export interface NewIntegration {
-  name: string;
-  redirectUri: string;
-  createdBy: number;
-}
-
-export interface AuthorizationCode {
-  id: number;
-  accountId: number;
-  integrationId: number;
-  userId: number;
-  expiresAt: number;
-  usedAt: number | null;
-}
 
 /**
  * Why a grant was refused. The dialect decides the status and the wording of each; `revoked` is a

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { isRedirectUri, registerIntegration, revokeIntegration, type Integration } from '../../core/access/oauth.js';
+import { isRedirectUri, registerIntegration, revokeIntegration } from '../../core/access/oauth.js';
+import type { Integration } from '../../core/access/oauth-model.js';
 import { DomainError, errorItem } from '../../core/errors.js';
 import { requireAdminRequest } from '../../server/authorize.js';
 import { HAL_CONTENT_TYPE } from './problem.js';

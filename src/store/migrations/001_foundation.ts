@@ -1,5 +1,4 @@
-import type { MigrationDb } from './index.js';
-import { columns, type Backend } from './columns.js';
+import { columns, type Backend, type MigrationDb } from './columns.js';
 
 export function foundation(backend: Backend) {
   const col = columns(backend);

@@ -1,5 +1,4 @@
-import type { MigrationDb } from './index.js';
-import { columns, type Backend } from './columns.js';
+import { columns, type Backend, type MigrationDb } from './columns.js';
 
 /**
  * Leads, contacts, companies and calls share one table: the engine treats them alike, and the

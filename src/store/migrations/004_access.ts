@@ -1,5 +1,4 @@
-import type { MigrationDb } from './index.js';
-import { columns, type Backend } from './columns.js';
+import { columns, type Backend, type MigrationDb } from './columns.js';
 
 /** OAuth integrations, their authorization codes, and the OAuth links of tokens. */
 export function access(backend: Backend) {

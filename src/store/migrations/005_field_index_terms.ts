@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { MigrationDb } from './index.js';
-import { columns, type Backend } from './columns.js';
+import { columns, type Backend, type MigrationDb } from './columns.js';
 
 /**
  * field_index keyed by (account, record, field, position) and, on SQLite, stored without a rowid:

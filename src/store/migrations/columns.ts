@@ -1,6 +1,9 @@
-import type { CreateTableBuilder } from 'kysely';
+import type { CreateTableBuilder, Kysely } from 'kysely';
 
 export type Backend = 'sqlite' | 'postgres';
+
+/** Migrations shape the schema and may move rows with plain SQL; that is all they are given. */
+export type MigrationDb = Pick<Kysely<unknown>, 'schema' | 'getExecutor'>;
 
 /**
  * The few column spellings that differ between the backends. Everything else in a migration is

@@ -1,12 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Backend } from './columns.js';
+import type { Backend, MigrationDb } from './columns.js';
 import { foundation } from './001_foundation.js';
 import { records } from './002_records.js';
 import { access } from './004_access.js';
 import { fieldIndexTerms } from './005_field_index_terms.js';
-
-/** Migrations shape the schema and may move rows with plain SQL; that is all they are given. */
-export type MigrationDb = Pick<Kysely<unknown>, 'schema' | 'getExecutor'>;
 
 export interface Migration {
   up(db: MigrationDb): Promise<void>;

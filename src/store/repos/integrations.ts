@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import { withoutSecret, type AuthorizationCode, type StoredIntegration } from '../../core/access/oauth.js';
+import { withoutSecret } from '../../core/access/oauth.js';
+import type { AuthorizationCode, StoredIntegration } from '../../core/access/oauth-model.js';
 import type { AuthorizationCodeRepository, IntegrationRepository } from '../../core/ports.js';
 import type { AuthorizationCodeRow, Database, IntegrationRow } from '../schema.js';
 

@@ -4,6 +4,17 @@ import type { TokenRepository } from '../../core/ports.js';
 import type { ApiTokenRow, Database } from '../schema.js';
 
 export function tokenRepository(db: Kysely<Database>): TokenRepository {
+  /** Revokes the account's live tokens whose `column` is `value`; answers how many it revoked. */
+  const revokeWhere = async (accountId: number, column: 'id' | 'rotated_from_id' | 'integration_id', value: number, now: number) => {
+    const result = await db
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('account_id', '=', accountId)
+      .where(column, '=', value)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  };
   return {
     async create(accountId, input, now) {
       const row = await db
@@ -40,32 +51,13 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
       return rows.map((row) => withoutHash(toToken(row)));
     },
     async revoke(accountId, tokenId, now) {
-      const result = await db
-        .updateTable('api_tokens')
-        .set({ revoked_at: now })
-        .where('account_id', '=', accountId)
-        .where('id', '=', tokenId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      return (await revokeWhere(accountId, 'id', tokenId, now)) > 0;
     },
     async revokeSuccessors(accountId, tokenId, now) {
-      await db
-        .updateTable('api_tokens')
-        .set({ revoked_at: now })
-        .where('account_id', '=', accountId)
-        .where('rotated_from_id', '=', tokenId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await revokeWhere(accountId, 'rotated_from_id', tokenId, now);
     },
     async revokeByIntegration(accountId, integrationId, now) {
-      await db
-        .updateTable('api_tokens')
-        .set({ revoked_at: now })
-        .where('account_id', '=', accountId)
-        .where('integration_id', '=', integrationId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await revokeWhere(accountId, 'integration_id', integrationId, now);
     },
     async touch(accountId, tokenId, now) {
       await db
