@@ -86,7 +86,8 @@ export async function createCall(context: WriteContext, call: NewCall): Promise<
     name: properties.callId,
     createdAt: properties.setupTime,
     responsibleUserId: userId ?? principal.userId,
-    attributes: { ...properties },
+    // The numbers as bare digits too, so a search finds a call by a number written in any format.
+    attributes: { ...properties, numberDigits: [phoneDigits(properties.fromNumber), phoneDigits(properties.toNumber)].join(' ') },
     links: [
       ...(match.contactId === null ? [] : [{ entityType: 'contacts' as const, id: match.contactId }]),
       ...(match.leadId === null ? [] : [{ entityType: 'leads' as const, id: match.leadId }]),

@@ -18,7 +18,7 @@ const ListQuery = Type.Object(
     ...PAGING_QUERY,
     daterange: Type.Optional(Type.String({ description: 'YYYY/MM/DD-YYYY/MM/DD, days of the account time zone' })),
     user_id: Type.Optional(Type.String()),
-    search_term: Type.Optional(Type.String({ description: 'Matches the call id and custom-field values' })),
+    search_term: Type.Optional(Type.String({ description: 'Matches the call id, its numbers (in any format) and custom-field values' })),
     sort_order: Type.Optional(Type.String({ description: 'asc or desc (by setup time)' })),
   },
   { additionalProperties: true },

@@ -189,6 +189,8 @@ function conditions(eb: RecordsExpression, accountId: number, entityType: Entity
     where.push(
       eb.or([
         likeLower(eb, 'name', patterns[0]!),
+        // A record's own properties (a call's numbers, Bitrix24's COMMENTS, …) are searchable too.
+        ...patterns.map((pattern) => likeLower(eb, 'attributes', pattern)),
         eb.exists(
           eb
             .selectFrom('field_index')

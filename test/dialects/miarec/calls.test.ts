@@ -283,6 +283,15 @@ describe('GET /api/v2/calls.json', () => {
     expect(tooMany.body!.details).toEqual({ limit: 'Value is out of range' });
   });
 
+  it('finds a call by either of its numbers, written in any format', async () => {
+    await createCall({ from_number: '+1 (800) 555-0102', to_number: '7001' });
+    await createCall({ from_number: '+44 20 7946 0000', to_number: '7002' });
+    const found = async (term: string) =>
+      ((await miarec('GET', `/api/v2/calls.json?search_term=${encodeURIComponent(term)}`)).body!.calls as Json[]).map((call) => call.to_number);
+    expect(await found('18005550102')).toEqual(['7001']);
+    expect(await found('7002')).toEqual(['7002']);
+  });
+
   it('filters by daterange, user_id and search_term', async () => {
     const agent = await createUser(test, { login: 'agent' });
     const { payment } = await seedFields();
