@@ -1,4 +1,4 @@
-import { authorize } from '../access/authorize.js';
+import { authorize, isAllowed } from '../access/authorize.js';
 import type { Principal } from '../access/principal.js';
 import { DETAILS, DomainError, errorItem, type ErrorItem, type ItemErrors } from '../errors.js';
 import type { DomainEvent } from '../events/model.js';
@@ -48,6 +48,14 @@ export async function listLinks(
   return links.filter((link) => !target || (link.toEntityType === target.toEntityType && link.toEntityId === target.toEntityId));
 }
 
+/** The links of many records at once; records the caller may not view, or that do not exist, have none. */
+export async function listLinksOfMany(store: Store, principal: Principal, entityType: EntityType, entityIds: readonly number[]): Promise<Link[]> {
+  authorize(principal, entityType, 'view');
+  const records = await store.repos.records.getMany(principal.accountId, entityType, entityIds);
+  const visible = records.filter((record) => !record.isDeleted && isAllowed(principal, entityType, 'view', record));
+  return store.repos.links.ofRecords(principal.accountId, visible.map((record) => record.id));
+}
+
 /** Links or unlinks one record, named by the caller rather than by the items: a missing one is not found. */
 export async function changeRecordLinks(
   context: UseCaseContext,
@@ -84,6 +92,23 @@ export async function replaceSingleLinks(repos: Repositories, accountId: number,
   return replaced;
 }
 
+/**
+ * A lead has one main contact: linking a contact as main makes every other contact of that lead a
+ * plain one. Call it before the new links are stored.
+ */
+export async function keepOneMainContact(repos: Repositories, accountId: number, links: readonly Link[]): Promise<void> {
+  const mains = links
+    .map((link) => (link.entityType === 'contacts' && link.toEntityType === 'leads' ? reversed(link) : link))
+    .filter((link) => link.entityType === 'leads' && link.toEntityType === 'contacts' && link.metadata.isMain === true);
+  if (mains.length === 0) return;
+  const stored = await repos.links.ofRecords(accountId, mains.map((link) => link.entityId));
+  const demoted = stored
+    .filter((old) => old.toEntityType === 'contacts' && old.metadata.isMain === true)
+    .filter((old) => mains.some((main) => main.entityId === old.entityId && main.toEntityId !== old.toEntityId))
+    .map((old) => ({ ...old, metadata: { ...old.metadata, isMain: false } }));
+  await repos.links.add(accountId, demoted);
+}
+
 async function applyLinks(repos: Repositories, context: UseCaseContext, entityType: EntityType, requests: readonly LinkRequest[], change: LinkChange): Promise<Link[]> {
   const { principal } = context;
   const accountId = principal.accountId;
@@ -117,6 +142,7 @@ async function applyLinks(repos: Repositories, context: UseCaseContext, entityTy
     linkEvent({ entityType: EVENT_NOUN[link.entityType], entityId: link.entityId, createdBy: principal.userId, createdAt: now }, link.toEntityType, link.toEntityId, linked);
   if (change === 'link') {
     const replaced = await replaceSingleLinks(repos, accountId, wanted);
+    await keepOneMainContact(repos, accountId, wanted);
     await repos.links.add(accountId, wanted);
     const added = wanted.filter((link) => !stored.has(linkKey(link)));
     await repos.events.append(accountId, [...replaced.map((link) => event(link, false)), ...added.map((link) => event(link, true))]);

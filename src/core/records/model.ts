@@ -95,7 +95,8 @@ export interface RecordQuery {
   order: { field: OrderField; direction: 'asc' | 'desc' };
   offset: number;
   limit: number;
-  includeDeleted?: boolean;
+  /** Which records by deletion: live ones (the default), all, or only the deleted (Kommo's `with=only_deleted`). */
+  deleted?: 'exclude' | 'include' | 'only';
 }
 
 /** A query as the store runs it: custom-field filters resolved into the terms the index holds. */

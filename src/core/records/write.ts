@@ -13,7 +13,7 @@ import type { Pipeline } from '../pipelines/model.js';
 import type { Repositories, Store } from '../ports.js';
 import type { RecordDraft, TagRef } from './draft.js';
 import { addedEvent, eventBase, linkEvent, propertyEvents, tagEvents, valueEvents } from './events.js';
-import { replaceSingleLinks } from './links.js';
+import { keepOneMainContact, replaceSingleLinks } from './links.js';
 import type { CrmRecord, Link, NewRecord, Tag } from './model.js';
 import { isClosedStage, resolveStage } from './stages.js';
 
@@ -330,6 +330,7 @@ async function persist(
     }
   }
   await replaceSingleLinks(repos, accountId, newLinks);
+  await keepOneMainContact(repos, accountId, newLinks);
   await repos.links.add(accountId, newLinks);
   await repos.events.append(accountId, events);
   return records.map((record, index) => ({ record, requestId: plans[index]!.draft.requestId }));

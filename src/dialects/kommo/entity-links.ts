@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { DETAILS, DomainError, errorItem } from '../../core/errors.js';
 import type { Link } from '../../core/records/model.js';
-import { changeLinks, changeRecordLinks, listLinks, type LinkChange } from '../../core/records/links.js';
+import { changeLinks, changeRecordLinks, listLinks, listLinksOfMany, type LinkChange } from '../../core/records/links.js';
+import { listOf } from '../../server/query-string.js';
 import { requirePrincipal } from '../../server/context.js';
 import { withinBatchLimit } from './batch.js';
 import { selfLink } from './links.js';
@@ -20,6 +21,11 @@ const LinkQuery = Type.Object({
     }),
   ),
 });
+const MassLinkQuery = Type.Object({
+  filter: Type.Object({ entity_id: Type.Unknown({ description: 'One id or a list: filter[entity_id][]=1&filter[entity_id][]=2' }) }),
+});
+/** As many records as one page of a list may hold. */
+const MASS_LINK_LIMIT = 250;
 const Metadata = Type.Union([
   Type.Object({
     is_main: Type.Optional(Type.Boolean({ description: 'For a contact: the main contact of the lead' })),
@@ -41,6 +47,18 @@ export function entityLinkRoutes(entity: KommoEntity): FastifyPluginAsyncTypebox
       const links = await listLinks(app.store, requirePrincipal(request.principal), entity, request.params.id, linkFilter(request.query.filter));
       if (links.length === 0) return reply.code(204).send();
       return sendLinks(request, reply, `/api/v4/${entity}/${request.params.id}/links`, links);
+    });
+
+    app.get(`/${entity}/links`, { schema: { summary: `What many of ${entity} are linked to`, tags, querystring: MassLinkQuery } }, async (request, reply) => {
+      const ids = listOf(request.query.filter.entity_id).map(Number);
+      if (ids.length === 0 || ids.length > MASS_LINK_LIMIT || !ids.every((id) => Number.isSafeInteger(id) && id > 0)) {
+        throw DomainError.invalid([
+          { index: 0, requestId: '0', errors: [errorItem('InvalidType', 'filter.entity_id', `This value should be a list of 1 to ${MASS_LINK_LIMIT} ids.`)] },
+        ]);
+      }
+      const links = await listLinksOfMany(app.store, requirePrincipal(request.principal), entity, ids);
+      if (links.length === 0) return reply.code(204).send();
+      return sendLinks(request, reply, `/api/v4/${entity}/links`, links);
     });
 
     for (const change of ['link', 'unlink'] as const) {

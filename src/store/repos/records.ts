@@ -161,7 +161,7 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
 
 function conditions(eb: RecordsExpression, accountId: number, entityType: EntityType, query: IndexedQuery): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [eb('account_id', '=', accountId), eb('entity_type', '=', entityType)];
-  if (!query.includeDeleted) where.push(eb('is_deleted', '=', 0));
+  if (query.deleted !== 'include') where.push(eb('is_deleted', '=', query.deleted === 'only' ? 1 : 0));
   if (query.ids) where.push(eb('id', 'in', orNothing(query.ids)));
   if (query.names) where.push(eb('name', 'in', orNothing(query.names)));
   if (query.responsibleUserIds) where.push(eb('responsible_user_id', 'in', orNothing(query.responsibleUserIds)));

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secondAccount, startTestApp, type TestApp } from '../../support/app.js';
 import { defineField, mainPipeline } from '../../support/fields.js';
+import { authenticate } from '../../../src/core/access/authenticate.js';
+import { deleteRecords } from '../../../src/core/records/delete.js';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -435,6 +437,17 @@ describe('contacts', () => {
     ]);
   });
 
+  it('keeps one main contact: a new main contact makes the old one plain', async () => {
+    await call('POST', '/api/v4/contacts', [{ name: 'Ada' }, { name: 'Grace' }]);
+    await call('POST', '/api/v4/leads', [{ name: 'Deal', _embedded: { contacts: [{ id: 1, is_main: true }] } }]);
+    await call('PATCH', '/api/v4/leads/3', { _embedded: { contacts: [{ id: 2, is_main: true }] } });
+    const body = (await call('GET', '/api/v4/leads/3?with=contacts')).body!;
+    expect((body._embedded as { contacts: { id: number; is_main: boolean }[] }).contacts.map((contact) => [contact.id, contact.is_main])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
   it('refuses a link to a contact that does not exist', async () => {
     const response = await call('POST', '/api/v4/leads', [{ name: 'Deal', _embedded: { contacts: [{ id: 77 }] } }]);
     expect(response.body?.['validation-errors']).toEqual([
@@ -507,5 +520,16 @@ describe('tenancy', () => {
     const write = await test.app.inject({ method: 'PATCH', url: '/api/v4/leads', headers: other.auth, payload: [{ id: 1, name: 'stolen' }] });
     expect(write.statusCode).toBe(400);
     expect((await lead(1)).name).toBe('mine');
+  });
+});
+
+describe('deleted leads', () => {
+  it('lists only deleted leads with with=only_deleted, and leaves them out otherwise', async () => {
+    await call('POST', '/api/v4/leads', [{ name: 'kept' }, { name: 'gone' }]);
+    const principal = (await authenticate(test.store.repos, { kind: 'bearer', secret: test.token }, 1))!;
+    await deleteRecords({ store: test.store, principal, clock: () => 1 }, 'leads', [2]);
+    const names = async (query: string) => ((await call('GET', `/api/v4/leads${query}`)).body?._embedded as { leads: { name: string; is_deleted: boolean }[] }).leads;
+    expect((await names('')).map((item) => item.name)).toEqual(['kept']);
+    expect((await names('?with=only_deleted')).map((item) => [item.name, item.is_deleted])).toEqual([['gone', true]]);
   });
 });

@@ -263,3 +263,31 @@ describe('GET /api/v4/{entity}/{id}/links', () => {
     expect((await call('GET', `/api/v4/leads/${lead}/links`, undefined, other.auth)).status).toBe(404);
   });
 });
+
+describe('GET /api/v4/{entity}/links', () => {
+  it('lists the links of many records at once', async () => {
+    const first = await add('leads', 'First');
+    const second = await add('leads', 'Second');
+    const contact = await add('contacts', 'Ann');
+    await call('POST', '/api/v4/leads/link', [
+      { entity_id: first, to_entity_id: contact, to_entity_type: 'contacts' },
+      { entity_id: second, to_entity_id: contact, to_entity_type: 'contacts' },
+    ]);
+    const response = await call('GET', `/api/v4/leads/links?filter[entity_id][]=${first}&filter[entity_id][]=${second}`);
+    expect(response.status).toBe(200);
+    const links = (response.body as { _embedded: { links: { entity_id: number; to_entity_id: number }[] } })._embedded.links;
+    expect(links.map((link) => [link.entity_id, link.to_entity_id])).toEqual([
+      [first, contact],
+      [second, contact],
+    ]);
+  });
+
+  it('answers 204 when none of the records has a link', async () => {
+    const lead = await add('leads', 'Alone');
+    expect((await call('GET', `/api/v4/leads/links?filter[entity_id]=${lead}`)).status).toBe(204);
+  });
+
+  it('refuses a request without entity ids', async () => {
+    expect((await call('GET', '/api/v4/leads/links?filter[entity_id]=abc')).status).toBe(400);
+  });
+});

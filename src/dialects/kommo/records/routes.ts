@@ -36,7 +36,8 @@ export function recordRoutes(entity: KommoEntity): FastifyPluginAsyncTypebox {
       const principal = requirePrincipal(request.principal);
       const withSet = withValues(request.query.with);
       // One extra row tells whether a next page exists without counting the whole table.
-      const page = await listRecords(app.store, principal, entity, { ...query, limit: query.limit + 1 }, embedding(withSet));
+      const deleted = withSet.has('only_deleted') ? ('only' as const) : ('exclude' as const);
+      const page = await listRecords(app.store, principal, entity, { ...query, deleted, limit: query.limit + 1 }, embedding(withSet));
       const hasNext = page.records.length > query.limit;
       const records = page.records.slice(0, query.limit);
       if (records.length === 0) return reply.code(204).send();
