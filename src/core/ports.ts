@@ -42,6 +42,8 @@ export interface TokenRepository {
   create(accountId: number, input: NewToken, now: number): Promise<ApiToken>;
   /** The one lookup not scoped by account: a credential arrives before its account is known. */
   findByHash(tokenHash: string): Promise<StoredToken | null>;
+  /** The token with its user, by digest: what authenticating a request needs, in one lookup. */
+  findCredential(tokenHash: string): Promise<{ token: StoredToken; user: User } | null>;
   list(accountId: number): Promise<ApiToken[]>;
   revoke(accountId: number, tokenId: number, now: number): Promise<boolean>;
   touch(accountId: number, tokenId: number, now: number): Promise<void>;

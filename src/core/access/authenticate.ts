@@ -16,13 +16,12 @@ const LAST_USED_PRECISION_SECONDS = 60;
 
 export async function authenticate(repos: Repositories, credential: Credential, now: number): Promise<Principal | null> {
   const digest = hashTokenSecret(credential.secret);
-  const token = await repos.tokens.findByHash(digest);
-  if (!token || !digestsEqual(token.tokenHash, digest)) return null;
+  const found = await repos.tokens.findCredential(digest);
+  if (!found || !digestsEqual(found.token.tokenHash, digest)) return null;
+  const { token, user } = found;
   if (token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now)) return null;
   if (!BEARER_TOKEN_KINDS.includes(token.kind)) return null;
-
-  const user = await repos.users.get(token.accountId, token.userId);
-  if (!user || !user.isActive) return null;
+  if (!user.isActive) return null;
   if (credential.kind === 'webhook' && credential.userId !== user.id) return null;
   if (credential.kind === 'basic' && credential.login !== user.login) return null;
 

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { StoredToken, TokenKind, ApiToken } from '../../core/access/tokens.js';
 import type { TokenRepository } from '../../core/ports.js';
 import type { ApiTokenRow, Database } from '../schema.js';
+import { toUser } from './users.js';
 
 export function tokenRepository(db: Kysely<Database>): TokenRepository {
   /** Revokes the account's live tokens whose `column` is `value`; answers how many it revoked. */
@@ -35,6 +36,41 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
         .returningAll()
         .executeTakeFirstOrThrow();
       return withoutHash(toToken(row));
+    },
+    async findCredential(tokenHash) {
+      // The token and its user in one round trip: every authenticated request asks for both.
+      const row = await db
+        .selectFrom('api_tokens')
+        .innerJoin('users', (join) => join.onRef('users.id', '=', 'api_tokens.user_id').onRef('users.account_id', '=', 'api_tokens.account_id'))
+        .selectAll('api_tokens')
+        .select([
+          'users.name as user_name',
+          'users.email as user_email',
+          'users.login as user_login',
+          'users.role as user_role',
+          'users.rights as user_rights',
+          'users.password_hash as user_password_hash',
+          'users.is_active as user_is_active',
+          'users.created_at as user_created_at',
+          'users.updated_at as user_updated_at',
+        ])
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      if (!row) return null;
+      const user = toUser({
+        id: row.user_id,
+        account_id: row.account_id,
+        name: row.user_name,
+        email: row.user_email,
+        login: row.user_login,
+        role: row.user_role,
+        rights: row.user_rights,
+        password_hash: row.user_password_hash,
+        is_active: row.user_is_active,
+        created_at: row.user_created_at,
+        updated_at: row.user_updated_at,
+      });
+      return { token: toToken(row), user };
     },
     async findByHash(tokenHash) {
       const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();

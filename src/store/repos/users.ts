@@ -60,7 +60,7 @@ export function userRepository(db: Kysely<Database>): UserRepository {
   };
 }
 
-function toUser(row: Selectable<UserRow>): User {
+export function toUser(row: Selectable<UserRow>): User {
   return {
     id: row.id,
     accountId: row.account_id,

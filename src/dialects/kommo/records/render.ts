@@ -10,11 +10,24 @@ export interface RenderOptions {
   with: ReadonlySet<string>;
 }
 
-/** A record in Kommo's read model, with `_embedded` as the `with` parameter asks. */
-export function renderRecord(request: FastifyRequest, page: RecordPage, record: CrmRecord, options: RenderOptions): KommoJson {
+/** The records of a page in Kommo's read model, with `_embedded` as the `with` parameter asks. */
+export function renderRecords(request: FastifyRequest, page: RecordPage, options: RenderOptions): KommoJson[] {
+  // Looked up once per page rather than once per record: a page holds up to 250.
   const base = baseUrl(request);
   const definitions = new Map(page.definitions.map((definition) => [definition.id, definition]));
-  const links = page.links.filter((link) => link.entityId === record.id);
+  const linksByRecord = new Map<number, Link[]>();
+  for (const link of page.links) linksByRecord.set(link.entityId, [...(linksByRecord.get(link.entityId) ?? []), link]);
+  return page.records.map((record) => renderRecord(request, { base, definitions, links: linksByRecord.get(record.id) ?? [] }, page, record, options));
+}
+
+interface RecordContext {
+  base: string;
+  definitions: ReadonlyMap<number, FieldDefinition>;
+  links: readonly Link[];
+}
+
+function renderRecord(request: FastifyRequest, context: RecordContext, page: RecordPage, record: CrmRecord, options: RenderOptions): KommoJson {
+  const { base, definitions, links } = context;
   const embedded: KommoJson = {
     tags: (page.tags.get(record.id) ?? []).map((tag) => ({ id: tag.id, name: tag.name, color: tag.color })),
   };

@@ -11,7 +11,7 @@ import { sendProblem } from '../errors.js';
 import { baseUrl } from '../links.js';
 import { decodeRecord, type KommoEntity } from './codec.js';
 import { MAX_LIMIT, parseListQuery } from './query.js';
-import { renderRecord } from './render.js';
+import { renderRecords } from './render.js';
 
 export const BATCH_LIMIT = 250;
 
@@ -45,7 +45,7 @@ export function recordRoutes(entity: KommoEntity): FastifyPluginAsyncTypebox {
       return reply.type(HAL_CONTENT_TYPE).send({
         _page: current,
         _links: pageLinks(request, current, hasNext),
-        _embedded: { [entity]: records.map((record) => renderRecord(request, page, record, { with: withSet })) },
+        _embedded: { [entity]: renderRecords(request, { ...page, records }, { with: withSet }) },
       });
     });
 
@@ -55,7 +55,7 @@ export function recordRoutes(entity: KommoEntity): FastifyPluginAsyncTypebox {
       const record = page.records[0];
       // Kommo answers a missing record with 204 and no body; clients depend on it.
       if (!record) return reply.code(204).send();
-      return reply.type(HAL_CONTENT_TYPE).send(renderRecord(request, page, record, { with: withSet }));
+      return reply.type(HAL_CONTENT_TYPE).send(renderRecords(request, page, { with: withSet })[0]);
     });
 
     app.post(`/${entity}`, { schema: { summary: `Add ${entity} (batch of up to ${BATCH_LIMIT})`, tags, body: Body } }, async (request, reply) => {
