@@ -1,7 +1,7 @@
 import { accept, issue, reject, type Parsed } from '../issues.js';
 import { numberTerm } from '../terms.js';
 import type { FieldTypeModule } from '../type-module.js';
-import { requiredKey } from './item.js';
+import { scalarItem } from './item.js';
 
 /** Booleans, and 0/1 because form-encoded and older clients send flags as digits. */
 function parseFlag(raw: unknown, path: string): Parsed<boolean> {
@@ -16,12 +16,7 @@ export const checkboxModule: FieldTypeModule<'checkbox'> = {
   validateDefinition: () => [],
   itemKeys: () => ['value'],
   maxItems: () => 1,
-  parseItem: (raw, _definition, path) => {
-    const value = requiredKey(raw, 'value', path);
-    if (!value.ok) return value;
-    const flag = parseFlag(value.value, `${path}.value`);
-    return flag.ok ? accept({ value: flag.value }) : flag;
-  },
+  parseItem: (raw, _definition, path) => scalarItem(raw, path, parseFlag),
   indexTerms: (item, definition) =>
     typeof item.value === 'boolean' ? [numberTerm(definition.id, item.value ? 1 : 0)] : [],
 };

@@ -2,7 +2,7 @@ import { accept, issue, reject, type Parsed } from '../issues.js';
 import { REMIND_VALUES } from '../model.js';
 import { numberTerm } from '../terms.js';
 import type { FieldTypeModule } from '../type-module.js';
-import { requiredKey } from './item.js';
+import { scalarItem } from './item.js';
 
 type DateType = 'date' | 'date_time' | 'birthday';
 
@@ -58,11 +58,7 @@ export const datesModule: FieldTypeModule<DateType> = {
       : [],
   itemKeys: () => ['value'],
   maxItems: () => 1,
-  parseItem: (raw, definition, path) => {
-    const value = requiredKey(raw, 'value', path);
-    if (!value.ok) return value;
-    const seconds = parseTimestamp(value.value, `${path}.value`, EARLIEST[definition.type]);
-    return seconds.ok ? accept({ value: seconds.value }) : seconds;
-  },
+  parseItem: (raw, definition, path) =>
+    scalarItem(raw, path, (value, valuePath) => parseTimestamp(value, valuePath, EARLIEST[definition.type])),
   indexTerms: (item, definition) => (typeof item.value === 'number' ? [numberTerm(definition.id, item.value)] : []),
 };

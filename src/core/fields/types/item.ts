@@ -12,6 +12,18 @@ export function requiredKey(raw: Record<string, unknown>, key: string, path: str
   return accept(value);
 }
 
+/** An item that is one `value` read by `parse`: the shape every scalar type shares. */
+export function scalarItem<T extends string | number | boolean>(
+  raw: Record<string, unknown>,
+  path: string,
+  parse: (value: unknown, path: string) => Parsed<T>,
+): Parsed<{ value: T }> {
+  const value = requiredKey(raw, 'value', path);
+  if (!value.ok) return value;
+  const parsed = parse(value.value, `${path}.value`);
+  return parsed.ok ? accept({ value: parsed.value }) : parsed;
+}
+
 /**
  * A non-blank text of at most `maxLength` characters. Finite numbers are taken as their decimal
  * text because clients routinely send zip codes and reference numbers as JSON numbers.

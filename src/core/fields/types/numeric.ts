@@ -1,7 +1,7 @@
 import { accept, issue, reject, type Parsed } from '../issues.js';
 import { numberTerm } from '../terms.js';
 import type { FieldTypeModule } from '../type-module.js';
-import { requiredKey } from './item.js';
+import { scalarItem } from './item.js';
 
 type NumericType = 'numeric' | 'monetary' | 'price';
 
@@ -53,12 +53,8 @@ export const numericModule: FieldTypeModule<NumericType> = {
       : [],
   itemKeys: () => ['value'],
   maxItems: () => 1,
-  parseItem: (raw, definition, path) => {
-    const value = requiredKey(raw, 'value', path);
-    if (!value.ok) return value;
-    const decimal = parseDecimal(value.value, `${path}.value`, MAX_FRACTION_DIGITS[definition.type]);
-    return decimal.ok ? accept({ value: decimal.value }) : decimal;
-  },
+  parseItem: (raw, definition, path) =>
+    scalarItem(raw, path, (value, valuePath) => parseDecimal(value, valuePath, MAX_FRACTION_DIGITS[definition.type])),
   indexTerms: (item, definition) =>
     typeof item.value === 'string' ? [numberTerm(definition.id, Number(item.value))] : [],
 };

@@ -1,7 +1,7 @@
 import { accept, characterCount, isBlank, issue, reject, type Parsed } from '../issues.js';
 import { textTerm } from '../terms.js';
 import type { FieldTypeModule } from '../type-module.js';
-import { requiredKey } from './item.js';
+import { scalarItem } from './item.js';
 
 const MAX_URL_LENGTH = 2048;
 const WEB_PROTOCOLS = ['http:', 'https:'];
@@ -23,11 +23,6 @@ export const urlModule: FieldTypeModule<'url'> = {
   validateDefinition: () => [],
   itemKeys: () => ['value'],
   maxItems: () => 1,
-  parseItem: (raw, _definition, path) => {
-    const value = requiredKey(raw, 'value', path);
-    if (!value.ok) return value;
-    const url = parseWebUrl(value.value, `${path}.value`);
-    return url.ok ? accept({ value: url.value }) : url;
-  },
+  parseItem: (raw, _definition, path) => scalarItem(raw, path, parseWebUrl),
   indexTerms: (item, definition) => (typeof item.value === 'string' ? [textTerm(definition.id, item.value)] : []),
 };
