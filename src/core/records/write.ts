@@ -88,6 +88,7 @@ async function write(
   ]);
   const catalog = FieldCatalog.of(definitions);
   const userIds = new Set(users.map((user) => user.id));
+  const lossReasonIds = new Set(lossReasons.map((reason) => reason.id));
   const existingById = new Map(existing.map((record) => [record.id, record]));
   const gateNeedsLinks = entityType === 'leads' && definitions.some((definition) => definition.entityType !== 'leads' && definition.requiredStatuses.length > 0);
   const storedLinks = gateNeedsLinks && mode === 'update' ? await repos.links.ofRecords(accountId, existing.map((record) => record.id)) : [];
@@ -103,7 +104,7 @@ async function write(
     else if (before) authorize(principal, entityType, 'edit', before);
     else authorize(principal, entityType, 'add', { responsibleUserId: draft.responsibleUserId ?? principal.userId });
     if (errors.length === 0) {
-      const planned = plan({ entityType, draft, before, catalog, pipelines, userIds, lossReasonIds: new Set(lossReasons.map((reason) => reason.id)), linkTargets, storedLinks, linkedValues, principal, now, errors });
+      const planned = plan({ entityType, draft, before, catalog, pipelines, userIds, lossReasonIds, linkTargets, storedLinks, linkedValues, principal, now, errors });
       if (planned) plans.push(planned);
     }
     if (errors.length > 0) failures.push({ index, requestId: draft.requestId ?? String(index), errors });
