@@ -341,6 +341,22 @@ describe('stages', () => {
     expect(accepted.status).toBe(200);
   });
 
+  it('gates a stage on a contact field: a linked contact must hold it', async () => {
+    const pipeline = await mainPipeline(test);
+    const passport = await defineField(test, 'contacts', { name: 'Passport', type: 'text', requiredStatuses: [{ pipelineId: pipeline.id, statusId: 142 }] });
+    await call('POST', '/api/v4/contacts', [{ name: 'Without' }, { name: 'With', custom_fields_values: [{ field_id: passport.id, values: [{ value: 'AB123' }] }] }]);
+    await call('POST', '/api/v4/leads', [{ name: 'Deal', _embedded: { contacts: [{ id: 1 }] } }]);
+    const refused = await call('PATCH', '/api/v4/leads', [{ id: 3, status_id: 142 }]);
+    expect(refused.body?.['validation-errors']).toEqual([
+      {
+        request_id: '0',
+        errors: [{ code: 'RequiredForStage', path: 'status_id', detail: `Field "Passport" (id ${passport.id}) must be filled on a linked contact to enter stage 142 of pipeline ${pipeline.id}` }],
+      },
+    ]);
+    const accepted = await call('PATCH', '/api/v4/leads', [{ id: 3, status_id: 142, _embedded: { contacts: [{ id: 2 }] } }]);
+    expect(accepted.status).toBe(200);
+  });
+
   it('lets a lead enter a gated stage when the stored value is already there', async () => {
     const pipeline = await mainPipeline(test);
     const reason = await defineField(test, 'leads', { name: 'Reason', type: 'text', requiredStatuses: [{ pipelineId: pipeline.id, statusId: 143 }] });
