@@ -70,6 +70,17 @@ export async function revokeIntegration(repos: Repositories, accountId: number, 
   return revoked;
 }
 
+/** The account's integrations that have not been revoked. */
+export async function activeIntegrations(repos: Repositories, accountId: number): Promise<Integration[]> {
+  return (await repos.integrations.list(accountId)).filter((integration) => integration.revokedAt === null);
+}
+
+/** One active integration of the account, or null when it is unknown or revoked. */
+export async function activeIntegration(repos: Repositories, accountId: number, integrationId: number): Promise<Integration | null> {
+  const integration = await repos.integrations.get(accountId, integrationId);
+  return integration && integration.revokedAt === null ? integration : null;
+}
+
 /** An active integration by its public client id, or null. */
 export async function findActiveIntegration(repos: Repositories, clientId: string): Promise<Integration | null> {
   const integration = await repos.integrations.findByClientId(clientId);

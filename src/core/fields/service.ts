@@ -102,6 +102,11 @@ export async function listDefinitions(
   return { definitions: ordered.slice(query.offset, query.offset + query.limit), total: matching.length };
 }
 
+/** Every definition of `entityType` in the caller's account, in id order. */
+export function definitionsOf(store: Store, principal: Principal, entityType: EntityType): Promise<FieldDefinition[]> {
+  return store.repos.fields.list(principal.accountId, entityType);
+}
+
 export async function getDefinition(store: Store, principal: Principal, entityType: EntityType, id: number): Promise<FieldDefinition> {
   const definitions = await store.repos.fields.list(principal.accountId, entityType);
   return findDefinition(definitions, id);

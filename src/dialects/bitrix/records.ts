@@ -1,4 +1,5 @@
 /** `crm.lead.*`, `crm.contact.*` and `crm.company.*`: add, update, get, list, delete and fields. */
+import { definitionsOf } from '../../core/fields/service.js';
 import type { FieldDefinition } from '../../core/fields/model.js';
 import { listPipelines } from '../../core/pipelines/service.js';
 import { countRecords } from '../../core/records/count.js';
@@ -30,9 +31,6 @@ export function recordMethods(entity: BitrixEntity): MethodTable {
   };
 }
 
-function definitionsOf(context: WriteContext, entity: BitrixEntity): Promise<FieldDefinition[]> {
-  return context.store.repos.fields.list(context.principal.accountId, entity);
-}
 
 async function stageBook(context: WriteContext): Promise<StageBook> {
   return new StageBook(await listPipelines(context.store, context.principal));
@@ -40,7 +38,7 @@ async function stageBook(context: WriteContext): Promise<StageBook> {
 
 /** The entity's definitions, with the multifields the write names created first if it lacks them. */
 async function provisioned(context: WriteContext, entity: BitrixEntity, fields: Record<string, unknown>): Promise<FieldDefinition[]> {
-  const definitions = await definitionsOf(context, entity);
+  const definitions = await definitionsOf(context.store, context.principal, entity);
   const missing = namedMultifields(fields).filter((code) => !definitions.some((definition) => definition.code === code));
   return missing.length === 0 ? definitions : ensureFields(context, entity, missing.map(multifieldDraft));
 }
@@ -80,7 +78,7 @@ async function get(entity: BitrixEntity, call: MethodCall): Promise<MethodOutcom
 
 async function list(entity: BitrixEntity, call: MethodCall): Promise<MethodOutcome> {
   const { store, principal } = call.context;
-  const [definitions, stages] = await Promise.all([definitionsOf(call.context, entity), stageBook(call.context)]);
+  const [definitions, stages] = await Promise.all([definitionsOf(call.context.store, call.context.principal, entity), stageBook(call.context)]);
   const request = parseListRequest(call.params, { entity, definitions, stages });
   const [page, total] = await Promise.all([
     listRecords(store, principal, entity, request.query, { links: true }),
@@ -92,7 +90,7 @@ async function list(entity: BitrixEntity, call: MethodCall): Promise<MethodOutco
 }
 
 async function fields(entity: BitrixEntity, call: MethodCall): Promise<MethodOutcome> {
-  const definitions = await definitionsOf(call.context, entity);
+  const definitions = await definitionsOf(call.context.store, call.context.principal, entity);
   const result: Record<string, unknown> = {};
   for (const field of standardFields(entity)) {
     result[field.name] = {

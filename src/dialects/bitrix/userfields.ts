@@ -14,7 +14,7 @@
  */
 import type { DefinitionDraft, EnumDraft } from '../../core/fields/draft.js';
 import type { EnumOption, FieldDefinition } from '../../core/fields/model.js';
-import { createDefinitions, deleteDefinition, getDefinition, updateDefinition } from '../../core/fields/service.js';
+import { createDefinitions, definitionsOf, deleteDefinition, getDefinition, updateDefinition } from '../../core/fields/service.js';
 import { DomainError } from '../../core/errors.js';
 import { BitrixError, bitrixErrors, withNaming } from './errors.js';
 import { fieldsParam, idParam, param, type MethodCall, type MethodOutcome, type MethodTable } from './methods.js';
@@ -97,7 +97,7 @@ async function list(entity: BitrixEntity, call: MethodCall): Promise<MethodOutco
   const filter = isObject(param(call.params, 'filter')) ? (param(call.params, 'filter') as Record<string, unknown>) : {};
   const order = isObject(param(call.params, 'order')) ? (param(call.params, 'order') as Record<string, unknown>) : {};
   const lang = typeof filter.LANG === 'string' ? filter.LANG : null;
-  const rendered = userFields(await call.context.store.repos.fields.list(call.context.principal.accountId, entity)).map((definition) =>
+  const rendered = userFields(await definitionsOf(call.context.store, call.context.principal, entity)).map((definition) =>
     renderUserField(definition, lang),
   );
   const matching = rendered.filter((row) =>

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { requirePrincipal } from '../../server/context.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { selfLink } from './links.js';
-import { DomainError } from '../../core/errors.js';
+import { accountOf } from '../../core/accounts/read.js';
 
 const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', RUB: '₽', GBP: '£', BRL: 'R$', MXN: '$' };
 
@@ -43,8 +43,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const principal = requirePrincipal(request.principal);
-      const account = await app.store.repos.accounts.get(principal.accountId);
-      if (!account) throw DomainError.notFound('Account not found');
+      const account = await accountOf(app.store.repos, principal.accountId);
       return reply.type(HAL_CONTENT_TYPE).send({
         id: account.id,
         name: account.name,

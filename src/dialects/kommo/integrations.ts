@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { isRedirectUri, registerIntegration, revokeIntegration } from '../../core/access/oauth.js';
+import { activeIntegration, activeIntegrations, isRedirectUri, registerIntegration, revokeIntegration } from '../../core/access/oauth.js';
 import type { Integration } from '../../core/access/oauth-model.js';
 import { DomainError, errorItem } from '../../core/errors.js';
 import { requireAdminRequest } from '../../server/authorize.js';
@@ -37,7 +37,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const principal = requireAdminRequest(request, MANAGE);
-      const integrations = (await app.store.repos.integrations.list(principal.accountId)).filter((item) => item.revokedAt === null);
+      const integrations = await activeIntegrations(app.store.repos, principal.accountId);
       return reply.type(HAL_CONTENT_TYPE).send({
         _total_items: integrations.length,
         _embedded: { integrations: integrations.map((integration) => kommoIntegration(request, integration)) },
@@ -83,8 +83,8 @@ export const integrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { ...common, summary: 'One active OAuth integration', params: IdParams, response: { 200: IntegrationSchema } } },
     async (request, reply) => {
       const principal = requireAdminRequest(request, MANAGE);
-      const integration = await app.store.repos.integrations.get(principal.accountId, request.params.id);
-      if (!integration || integration.revokedAt !== null) throw DomainError.notFound('Integration not found');
+      const integration = await activeIntegration(app.store.repos, principal.accountId, request.params.id);
+      if (!integration) throw DomainError.notFound('Integration not found');
       return reply.type(HAL_CONTENT_TYPE).send(kommoIntegration(request, integration));
     },
   );

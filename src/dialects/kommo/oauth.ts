@@ -1,3 +1,4 @@
+import { accountOf } from '../../core/accounts/read.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import {
@@ -31,8 +32,8 @@ export const kommoOAuth: FastifyPluginAsync = async (app) => {
       if (!integration) return sendPage(reply, 400, 'Unknown integration', '<p>No active integration has this client_id.</p>');
       const current = await currentSession(request);
       if (!current) {
-        const account = await app.store.repos.accounts.get(integration.accountId);
-        return reply.redirect(signInUrl(request.url, account?.subdomain), 303);
+        const account = await accountOf(app.store.repos, integration.accountId);
+        return reply.redirect(signInUrl(request.url, account.subdomain), 303);
       }
       if (current.session.user.accountId !== integration.accountId) {
         return sendPage(reply, 403, 'Access denied', '<p>This integration belongs to another account.</p>');
@@ -67,8 +68,8 @@ export const kommoOAuth: FastifyPluginAsync = async (app) => {
       return reply.redirect(withQuery(integration.redirectUri, { error: 'access_denied', client_id: clientId, state }), 303);
     }
     const code = await issueAuthorizationCode(app.store.repos, integration, current.session.user.id, app.clock());
-    const account = await app.store.repos.accounts.get(integration.accountId);
-    const referer = refererHost(request, account?.subdomain ?? '');
+    const account = await accountOf(app.store.repos, integration.accountId);
+    const referer = refererHost(request, account.subdomain);
     return reply.redirect(withQuery(integration.redirectUri, { code, state, referer, client_id: clientId }), 303);
   });
 

@@ -3,9 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../../core/accounts/model.js';
 import { uniformRights, type EntityRights, type Scope } from '../../core/access/rights.js';
-import { DomainError } from '../../core/errors.js';
 import { requirePrincipal } from '../../server/context.js';
-import { requireAdminRequest } from '../../server/authorize.js';
+import { userOf, usersOf } from '../../core/accounts/read.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { baseUrl, selfLink } from './links.js';
 
@@ -65,10 +64,9 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = requireAdminRequest(request, 'list users');
       const page = request.query.page ?? 1;
       const limit = request.query.limit ?? DEFAULT_PAGE_SIZE;
-      const users = await app.store.repos.users.list(principal.accountId);
+      const users = await usersOf(app.store.repos, requirePrincipal(request.principal));
       const slice = users.slice((page - 1) * limit, page * limit);
       if (slice.length === 0) return reply.code(204).send(null);
       const pageCount = Math.ceil(users.length / limit);
@@ -96,9 +94,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = requirePrincipal(request.principal);
-      const user = await app.store.repos.users.get(principal.accountId, request.params.id);
-      if (!user) throw DomainError.notFound('User not found');
+      const user = await userOf(app.store.repos, requirePrincipal(request.principal), request.params.id);
       return reply.type(HAL_CONTENT_TYPE).send(kommoUser(request, user));
     },
   );

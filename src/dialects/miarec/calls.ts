@@ -1,3 +1,4 @@
+import { accountOf } from '../../core/accounts/read.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -59,8 +60,7 @@ export const callRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 export async function accountTimeZone(request: FastifyRequest): Promise<string> {
-  const account = await request.server.store.repos.accounts.get(requirePrincipal(request.principal).accountId);
-  return account?.timezone ?? 'UTC';
+  return (await accountOf(request.server.store.repos, requirePrincipal(request.principal).accountId)).timezone;
 }
 
 function parseCallQuery(query: Record<string, unknown>, timeZone: string): Omit<CallQuery, 'offset' | 'limit'> {
