@@ -19,6 +19,8 @@ export interface AccountRow {
   settings: string;
   created_at: number;
   updated_at: number;
+  /** Moved on by every change to the account's field definitions; see DefinitionCache. */
+  definitions_version: Generated<number>;
 }
 
 export interface UserRow {

@@ -15,8 +15,14 @@ import { tagRepository } from './repos/tags.js';
 import { linkRepository } from './repos/links.js';
 import { lossReasonRepository } from './repos/loss-reasons.js';
 import { authorizationCodeRepository, integrationRepository } from './repos/integrations.js';
+import { DefinitionCache } from './repos/definition-cache.js';
 
-export function repositories(db: Kysely<Database>): Repositories {
+interface StoreCaches {
+  definitions: DefinitionCache;
+}
+
+/** Repositories over `db`; `caches` outlive them and are shared by all of one store's repositories. */
+export function repositories(db: Kysely<Database>, caches: StoreCaches, inTransaction: boolean): Repositories {
   return {
     accounts: accountRepository(db),
     users: userRepository(db),
@@ -24,7 +30,7 @@ export function repositories(db: Kysely<Database>): Repositories {
     integrations: integrationRepository(db),
     authorizationCodes: authorizationCodeRepository(db),
     pipelines: pipelineRepository(db),
-    fields: fieldDefinitionRepository(db),
+    fields: fieldDefinitionRepository(db, { cache: caches.definitions, mayFill: !inTransaction }),
     fieldGroups: fieldGroupRepository(db),
     events: eventRepository(db),
     sequences: sequenceRepository(db),
@@ -48,11 +54,12 @@ export async function openStore(location: StoreLocation): Promise<SqlStore> {
     throw error;
   });
   const { db, backend } = open;
+  const caches: StoreCaches = { definitions: new DefinitionCache() };
   return {
     backend,
     db,
-    repos: repositories(db),
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    repos: repositories(db, caches, false),
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, caches, true))),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -3,6 +3,7 @@ import { foundation } from './001_foundation.js';
 import { records } from './002_records.js';
 import { access } from './004_access.js';
 import { fieldIndexTerms } from './005_field_index_terms.js';
+import { definitionsVersion } from './006_definitions_version.js';
 
 export interface Migration {
   up(db: MigrationDb): Promise<void>;
@@ -15,5 +16,6 @@ export function migrations(backend: Backend): Record<string, Migration> {
     '002_records': records(backend),
     '004_access': access(backend),
     '005_field_index_terms': fieldIndexTerms(backend),
+    '006_definitions_version': definitionsVersion(),
   };
 }

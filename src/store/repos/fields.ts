@@ -3,18 +3,48 @@ import type { FieldDefinitionRepository } from '../../core/ports.js';
 import type { FieldDefinition } from '../../core/fields/model.js';
 import type { Database, FieldDefinitionRow } from '../schema.js';
 import { fromJson, toJson } from './json.js';
+import type { DefinitionCache } from './definition-cache.js';
+
+export interface DefinitionCaching {
+  cache: DefinitionCache;
+  /**
+   * False inside a transaction: what it reads may never commit, and a version it moved on to could then
+   * be reached again by another transaction with other definitions.
+   */
+  mayFill: boolean;
+}
 
 /**
  * A definition is one JSON document keyed by its id; `entity_type` and `code` are columns too because
- * lookups and the per-entity uniqueness of codes need them.
+ * lookups and the per-entity uniqueness of codes need them. Every write moves the account's
+ * `definitions_version` on after changing the rows, so a reader that sees the new version also sees
+ * the new rows.
  */
-export function fieldDefinitionRepository(db: Kysely<Database>): FieldDefinitionRepository {
+export function fieldDefinitionRepository(db: Kysely<Database>, caching: DefinitionCaching): FieldDefinitionRepository {
+  const changed = async (accountId: number) => {
+    await db
+      .updateTable('accounts')
+      .set((eb) => ({ definitions_version: eb('definitions_version', '+', 1) }))
+      .where('id', '=', accountId)
+      .execute();
+  };
+
+  const allOf = async (accountId: number): Promise<readonly FieldDefinition[]> => {
+    // The version first: definitions read after it are at least as new as it says.
+    const account = await db.selectFrom('accounts').select('definitions_version').where('id', '=', accountId).executeTakeFirst();
+    const version = account?.definitions_version;
+    const cached = version === undefined ? undefined : caching.cache.get(accountId, version);
+    if (cached) return cached;
+    const rows = await db.selectFrom('field_definitions').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
+    const definitions = rows.map(toDefinition);
+    if (version !== undefined && caching.mayFill) caching.cache.set(accountId, version, definitions);
+    return definitions;
+  };
+
   return {
     async list(accountId, entityType) {
-      let query = db.selectFrom('field_definitions').selectAll().where('account_id', '=', accountId);
-      if (entityType) query = query.where('entity_type', '=', entityType);
-      const rows = await query.orderBy('id').execute();
-      return rows.map(toDefinition);
+      const definitions = await allOf(accountId);
+      return entityType ? definitions.filter((definition) => definition.entityType === entityType) : [...definitions];
     },
     async insert(accountId, definitions) {
       if (definitions.length === 0) return [];
@@ -32,6 +62,7 @@ export function fieldDefinitionRepository(db: Kysely<Database>): FieldDefinition
         )
         .returningAll()
         .execute();
+      await changed(accountId);
       return rows.map(toDefinition);
     },
     async update(accountId, definitions) {
@@ -53,10 +84,12 @@ export function fieldDefinitionRepository(db: Kysely<Database>): FieldDefinition
           .where('id', '=', id)
           .execute();
       }
+      await changed(accountId);
     },
     async delete(accountId, fieldIds) {
       if (fieldIds.length === 0) return;
       await db.deleteFrom('field_definitions').where('account_id', '=', accountId).where('id', 'in', fieldIds).execute();
+      await changed(accountId);
     },
   };
 }
