@@ -4,6 +4,12 @@ import type { FieldDefinition } from '../../core/fields/model.js';
 import type { Database, FieldDefinitionRow } from '../schema.js';
 import { fromJson, toJson } from './json.js';
 import type { DefinitionCache } from './definition-cache.js';
+import { compiledQuery } from '../compiled.js';
+
+const versionOf = compiledQuery((db, accountId: number) => db.selectFrom('accounts').select('definitions_version').where('id', '=', accountId));
+const definitionsOf = compiledQuery((db, accountId: number) =>
+  db.selectFrom('field_definitions').selectAll().where('account_id', '=', accountId).orderBy('id'),
+);
 
 export interface DefinitionCaching {
   cache: DefinitionCache;
@@ -31,12 +37,11 @@ export function fieldDefinitionRepository(db: Kysely<Database>, caching: Definit
 
   const allOf = async (accountId: number): Promise<readonly FieldDefinition[]> => {
     // The version first: definitions read after it are at least as new as it says.
-    const account = await db.selectFrom('accounts').select('definitions_version').where('id', '=', accountId).executeTakeFirst();
+    const [account] = await versionOf(db, accountId);
     const version = account?.definitions_version;
     const cached = version === undefined ? undefined : caching.cache.get(accountId, version);
     if (cached) return cached;
-    const rows = await db.selectFrom('field_definitions').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
-    const definitions = rows.map(toDefinition);
+    const definitions = (await definitionsOf(db, accountId)).map(toDefinition);
     if (version !== undefined && caching.mayFill) caching.cache.set(accountId, version, definitions);
     return definitions;
   };

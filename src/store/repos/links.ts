@@ -5,22 +5,26 @@ import type { Link } from '../../core/records/model.js';
 import type { Database } from '../schema.js';
 import { fromJson, toJson } from './json.js';
 import { chunked } from './chunks.js';
+import { compiledQuery } from '../compiled.js';
+
+const linksOfRecords = compiledQuery((db, accountId: number, recordIds: readonly number[]) =>
+  db
+    .selectFrom('links')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('entity_id', 'in', recordIds)
+    // The primary key's order: ordering by to_entity_id would make SQLite walk the reverse index instead.
+    .orderBy('entity_id')
+    .orderBy('to_entity_type')
+    .orderBy('to_entity_id'),
+);
 
 /** A link is stored once per direction, so either end finds it with one indexed lookup. */
 export function linkRepository(db: Kysely<Database>): LinkRepository {
   return {
     async ofRecords(accountId, recordIds) {
       if (recordIds.length === 0) return [];
-      const rows = await db
-        .selectFrom('links')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('entity_id', 'in', [...recordIds])
-        // The primary key's order: ordering by to_entity_id would make SQLite walk the reverse index instead.
-        .orderBy('entity_id')
-        .orderBy('to_entity_type')
-        .orderBy('to_entity_id')
-        .execute();
+      const rows = await linksOfRecords(db, accountId, recordIds);
       return rows.map((row) => ({
         entityType: row.entity_type as EntityType,
         entityId: row.entity_id,

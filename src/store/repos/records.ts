@@ -7,6 +7,7 @@ import type { Database, RecordRow } from '../schema.js';
 import { fromJson, toFlag, toJson } from './json.js';
 import { chunked } from './chunks.js';
 import { positioned } from './term-rows.js';
+import { compiledQuery } from '../compiled.js';
 
 type RecordsExpression = ExpressionBuilder<Database, 'records'>;
 
@@ -37,18 +38,15 @@ const UPDATED_COLUMNS: readonly [Exclude<keyof RecordRow, 'id' | 'account_id' | 
   ['attributes', 'text'],
 ];
 
+const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
+  db.selectFrom('records').selectAll().where('account_id', '=', accountId).where('entity_type', '=', entityType).where('id', 'in', ids),
+);
+
 export function recordRepository(db: Kysely<Database>): RecordRepository {
   return {
     async getMany(accountId, entityType, ids) {
       if (ids.length === 0) return [];
-      const rows = await db
-        .selectFrom('records')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('entity_type', '=', entityType)
-        .where('id', 'in', [...ids])
-        .execute();
-      return rows.map(toRecord);
+      return (await recordsById(db, accountId, entityType, ids)).map(toRecord);
     },
     async insert(accountId, records) {
       const ids: number[] = [];

@@ -3,6 +3,17 @@ import type { TagRepository } from '../../core/ports.js';
 import type { Tag } from '../../core/records/model.js';
 import type { Database } from '../schema.js';
 import { sequenceRepository } from './sequences.js';
+import { compiledQuery } from '../compiled.js';
+
+const tagsOfRecords = compiledQuery((db, accountId: number, recordIds: readonly number[]) =>
+  db
+    .selectFrom('record_tags')
+    .innerJoin('tags', (join) => join.onRef('tags.id', '=', 'record_tags.tag_id').onRef('tags.account_id', '=', 'record_tags.account_id'))
+    .select(['record_tags.record_id', 'tags.id', 'tags.name', 'tags.color'])
+    .where('record_tags.account_id', '=', accountId)
+    .where('record_tags.record_id', 'in', recordIds)
+    .orderBy('tags.id'),
+);
 
 /** Tags belong to one entity type, as in Kommo: the same name has a different id on leads and contacts. */
 export function tagRepository(db: Kysely<Database>): TagRepository {
@@ -50,14 +61,7 @@ export function tagRepository(db: Kysely<Database>): TagRepository {
     async ofRecords(accountId, recordIds) {
       const byRecord = new Map<number, Tag[]>();
       if (recordIds.length === 0) return byRecord;
-      const rows = await db
-        .selectFrom('record_tags')
-        .innerJoin('tags', (join) => join.onRef('tags.id', '=', 'record_tags.tag_id').onRef('tags.account_id', '=', 'record_tags.account_id'))
-        .select(['record_tags.record_id', 'tags.id', 'tags.name', 'tags.color'])
-        .where('record_tags.account_id', '=', accountId)
-        .where('record_tags.record_id', 'in', [...recordIds])
-        .orderBy('tags.id')
-        .execute();
+      const rows = await tagsOfRecords(db, accountId, recordIds);
       for (const row of rows) {
         const tags = byRecord.get(row.record_id) ?? [];
         tags.push({ id: row.id, name: row.name, color: row.color });

@@ -3,6 +3,27 @@ import type { StoredToken, TokenKind, ApiToken } from '../../core/access/tokens.
 import type { TokenRepository } from '../../core/ports.js';
 import type { ApiTokenRow, Database } from '../schema.js';
 import { toUser } from './users.js';
+import { compiledQuery } from '../compiled.js';
+
+/** The token and its user in one round trip: every authenticated request asks for both. */
+const credentialOf = compiledQuery((db, tokenHash: string) =>
+  db
+    .selectFrom('api_tokens')
+    .innerJoin('users', (join) => join.onRef('users.id', '=', 'api_tokens.user_id').onRef('users.account_id', '=', 'api_tokens.account_id'))
+    .selectAll('api_tokens')
+    .select([
+      'users.name as user_name',
+      'users.email as user_email',
+      'users.login as user_login',
+      'users.role as user_role',
+      'users.rights as user_rights',
+      'users.password_hash as user_password_hash',
+      'users.is_active as user_is_active',
+      'users.created_at as user_created_at',
+      'users.updated_at as user_updated_at',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash),
+);
 
 export function tokenRepository(db: Kysely<Database>): TokenRepository {
   /** Revokes the account's live tokens whose `column` is `value`; answers how many it revoked. */
@@ -38,24 +59,7 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
       return withoutHash(toToken(row));
     },
     async findCredential(tokenHash) {
-      // The token and its user in one round trip: every authenticated request asks for both.
-      const row = await db
-        .selectFrom('api_tokens')
-        .innerJoin('users', (join) => join.onRef('users.id', '=', 'api_tokens.user_id').onRef('users.account_id', '=', 'api_tokens.account_id'))
-        .selectAll('api_tokens')
-        .select([
-          'users.name as user_name',
-          'users.email as user_email',
-          'users.login as user_login',
-          'users.role as user_role',
-          'users.rights as user_rights',
-          'users.password_hash as user_password_hash',
-          'users.is_active as user_is_active',
-          'users.created_at as user_created_at',
-          'users.updated_at as user_updated_at',
-        ])
-        .where('api_tokens.token_hash', '=', tokenHash)
-        .executeTakeFirst();
+      const [row] = await credentialOf(db, tokenHash);
       if (!row) return null;
       const user = toUser({
         id: row.user_id,

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secondAccount, startTestApp, type TestApp } from '../support/app.js';
+import { compiledQuery } from '../../src/store/compiled.js';
+
+const subdomainsOf = compiledQuery((db, ids: readonly number[], minimumId: number) =>
+  db.selectFrom('accounts').select(['id', 'subdomain']).where('id', 'in', ids).where('id', '>=', minimumId).orderBy('id'),
+);
+
+describe('queries compiled once', () => {
+  let test: TestApp;
+  let other: number;
+  beforeAll(async () => {
+    test = await startTestApp();
+    other = (await secondAccount(test, 'second')).account.id;
+  });
+  afterAll(() => test.close());
+
+  it('runs the compiled statement with each call’s own arguments', async () => {
+    expect(await subdomainsOf(test.store.db, [1], 1)).toEqual([{ id: 1, subdomain: 'demo' }]);
+    expect(await subdomainsOf(test.store.db, [other], 1)).toEqual([{ id: other, subdomain: 'second' }]);
+    expect(await subdomainsOf(test.store.db, [1], 2)).toEqual([]);
+  });
+
+  it('gives each length of a list argument its own statement', async () => {
+    expect(await subdomainsOf(test.store.db, [1, other], 1)).toEqual([
+      { id: 1, subdomain: 'demo' },
+      { id: other, subdomain: 'second' },
+    ]);
+    expect(await subdomainsOf(test.store.db, [other], 1)).toEqual([{ id: other, subdomain: 'second' }]);
+  });
+
+  it('takes lists longer than the ones it keeps', async () => {
+    const ids = [other, ...Array.from({ length: 400 }, (_, index) => 1_000_000 + index)];
+    expect(await subdomainsOf(test.store.db, ids, 1)).toEqual([{ id: other, subdomain: 'second' }]);
+  });
+
+  it('runs inside a transaction and sees what the transaction wrote', async () => {
+    const seen = await test.store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('accounts').set({ subdomain: 'renamed' }).where('id', '=', other).execute();
+      const inside = await subdomainsOf(trx, [other], 1);
+      await trx.updateTable('accounts').set({ subdomain: 'second' }).where('id', '=', other).execute();
+      return inside;
+    });
+    expect(seen).toEqual([{ id: other, subdomain: 'renamed' }]);
+  });
+});
