@@ -30,7 +30,7 @@ export function repositories(db: Kysely<Database>, caches: StoreCaches, inTransa
     integrations: integrationRepository(db),
     authorizationCodes: authorizationCodeRepository(db),
     pipelines: pipelineRepository(db),
-    fields: fieldDefinitionRepository(db, { cache: caches.definitions, mayFill: !inTransaction }),
+    fields: fieldDefinitionRepository(db, { cache: caches.definitions, inTransaction }),
     fieldGroups: fieldGroupRepository(db),
     events: eventRepository(db),
     sequences: sequenceRepository(db),

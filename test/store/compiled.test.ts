@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secondAccount, startTestApp, type TestApp } from '../support/app.js';
 import { compiledQuery } from '../../src/store/compiled.js';
+import type { TagRow } from '../../src/store/schema.js';
 
 const subdomainsOf = compiledQuery((db, ids: readonly number[], minimumId: number) =>
   db.selectFrom('accounts').select(['id', 'subdomain']).where('id', 'in', ids).where('id', '>=', minimumId).orderBy('id'),
+);
+
+const insertTags = compiledQuery((db, rows: readonly TagRow[]) => db.insertInto('tags').values(rows));
+const tagsNamed = compiledQuery((db, names: readonly string[]) =>
+  db.selectFrom('tags').select(['id', 'name', 'color']).where('account_id', '=', 1).where('name', 'in', names).orderBy('id'),
 );
 
 describe('queries compiled once', () => {
@@ -42,5 +48,18 @@ describe('queries compiled once', () => {
       return inside;
     });
     expect(seen).toEqual([{ id: other, subdomain: 'renamed' }]);
+  });
+
+  it('inserts each call’s rows, a chunk of any length', async () => {
+    await insertTags(test.store.db, [{ account_id: 1, id: 90_001, entity_type: 'leads', name: 'compiled one', color: 'FFFFFF' }]);
+    await insertTags(test.store.db, [
+      { account_id: 1, id: 90_002, entity_type: 'leads', name: 'compiled two', color: null },
+      { account_id: 1, id: 90_003, entity_type: 'leads', name: 'compiled three', color: '000000' },
+    ]);
+    expect(await tagsNamed(test.store.db, ['compiled one', 'compiled two', 'compiled three'])).toEqual([
+      { id: 90_001, name: 'compiled one', color: 'FFFFFF' },
+      { id: 90_002, name: 'compiled two', color: null },
+      { id: 90_003, name: 'compiled three', color: '000000' },
+    ]);
   });
 });

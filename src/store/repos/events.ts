@@ -1,28 +1,29 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { EventRepository } from '../../core/ports.js';
-import type { Database } from '../schema.js';
+import type { Database, EventRow } from '../schema.js';
 import { fromJson, toJson } from './json.js';
 import { chunked } from './chunks.js';
+import { compiledQuery } from '../compiled.js';
+
+const insertEvents = compiledQuery((db, rows: readonly Insertable<EventRow>[]) => db.insertInto('events').values(rows));
 
 export function eventRepository(db: Kysely<Database>): EventRepository {
   return {
     async append(accountId, events) {
       for (const chunk of chunked(events, 8)) {
-        await db
-          .insertInto('events')
-          .values(
-            chunk.map((event) => ({
-              account_id: accountId,
-              type: event.type,
-              entity_type: event.entityType,
-              entity_id: event.entityId,
-              created_by: event.createdBy,
-              created_at: event.createdAt,
-              value_before: toJson(event.valueBefore),
-              value_after: toJson(event.valueAfter),
-            })),
-          )
-          .execute();
+        await insertEvents(
+          db,
+          chunk.map((event) => ({
+            account_id: accountId,
+            type: event.type,
+            entity_type: event.entityType,
+            entity_id: event.entityId,
+            created_by: event.createdBy,
+            created_at: event.createdAt,
+            value_before: toJson(event.valueBefore),
+            value_after: toJson(event.valueAfter),
+          })),
+        );
       }
     },
     async list(accountId, query) {

@@ -13,11 +13,7 @@ const definitionsOf = compiledQuery((db, accountId: number) =>
 
 export interface DefinitionCaching {
   cache: DefinitionCache;
-  /**
-   * False inside a transaction: what it reads may never commit, and a version it moved on to could then
-   * be reached again by another transaction with other definitions.
-   */
-  mayFill: boolean;
+  inTransaction: boolean;
 }
 
 /**
@@ -27,7 +23,11 @@ export interface DefinitionCaching {
  * the new rows.
  */
 export function fieldDefinitionRepository(db: Kysely<Database>, caching: DefinitionCaching): FieldDefinitionRepository {
+  // Once a transaction has changed definitions, what it reads may never commit, and the version it
+  // moved on to could be reached again by another transaction with other definitions.
+  let readsUncommitted = false;
   const changed = async (accountId: number) => {
+    readsUncommitted = caching.inTransaction;
     await db
       .updateTable('accounts')
       .set((eb) => ({ definitions_version: eb('definitions_version', '+', 1) }))
@@ -42,7 +42,7 @@ export function fieldDefinitionRepository(db: Kysely<Database>, caching: Definit
     const cached = version === undefined ? undefined : caching.cache.get(accountId, version);
     if (cached) return cached;
     const definitions = (await definitionsOf(db, accountId)).map(toDefinition);
-    if (version !== undefined && caching.mayFill) caching.cache.set(accountId, version, definitions);
+    if (version !== undefined && !readsUncommitted) caching.cache.set(accountId, version, definitions);
     return definitions;
   };
 

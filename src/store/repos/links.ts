@@ -1,11 +1,18 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { LinkRepository } from '../../core/ports.js';
 import type { EntityType } from '../../core/fields/model.js';
 import type { Link } from '../../core/records/model.js';
-import type { Database } from '../schema.js';
+import type { Database, LinkRow } from '../schema.js';
 import { fromJson, toJson } from './json.js';
 import { chunked } from './chunks.js';
 import { compiledQuery } from '../compiled.js';
+
+const upsertLinks = compiledQuery((db, rows: readonly Insertable<LinkRow>[]) =>
+  db
+    .insertInto('links')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['account_id', 'entity_id', 'to_entity_type', 'to_entity_id']).doUpdateSet((eb) => ({ metadata: eb.ref('excluded.metadata') }))),
+);
 
 const linksOfRecords = compiledQuery((db, accountId: number, recordIds: readonly number[]) =>
   db
@@ -38,13 +45,7 @@ export function linkRepository(db: Kysely<Database>): LinkRepository {
         { ...rowOf(accountId, link), metadata: toJson(link.metadata) },
         { ...rowOf(accountId, reverse(link)), metadata: toJson(link.metadata) },
       ]);
-      for (const chunk of chunked(rows, 6)) {
-        await db
-          .insertInto('links')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['account_id', 'entity_id', 'to_entity_type', 'to_entity_id']).doUpdateSet((eb) => ({ metadata: eb.ref('excluded.metadata') })))
-          .execute();
-      }
+      for (const chunk of chunked(rows, 6)) await upsertLinks(db, chunk);
     },
     async remove(accountId, links) {
       for (const link of links.flatMap((one) => [one, reverse(one)])) {

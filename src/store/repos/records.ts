@@ -3,7 +3,7 @@ import type { RecordRepository } from '../../core/ports.js';
 import type { CrmRecord, IndexedQuery, NewRecord, Range } from '../../core/records/model.js';
 import type { FieldTermFilter } from '../../core/fields/filters.js';
 import type { EntityType, FieldValue } from '../../core/fields/model.js';
-import type { Database, RecordRow } from '../schema.js';
+import type { Database, FieldIndexRow, RecordRow } from '../schema.js';
 import { fromJson, toFlag, toJson } from './json.js';
 import { chunked } from './chunks.js';
 import { positioned } from './term-rows.js';
@@ -38,6 +38,28 @@ const UPDATED_COLUMNS: readonly [Exclude<keyof RecordRow, 'id' | 'account_id' | 
   ['attributes', 'text'],
 ];
 
+const insertRecords = compiledQuery((db, rows: readonly Insertable<RecordRow>[]) => db.insertInto('records').values(rows).returning('id'));
+
+/** One statement for a chunk of records instead of one per record: a batch of 250 is one round trip. */
+const updateRecords = compiledQuery((db, accountId: number, rows: readonly Insertable<RecordRow>[]) => {
+  const values = rows.map(
+    (row) => sql`(${sql.join([sql`cast(${row.id} as ${sql.raw(BIGINT)})`, ...UPDATED_COLUMNS.map(([column, type]) => sql`cast(${row[column] ?? null} as ${sql.raw(type)})`)])})`,
+  );
+  const names = sql.join(['id', ...UPDATED_COLUMNS.map(([column]) => column)].map((column) => sql.ref(column)));
+  const assignments = sql.join(UPDATED_COLUMNS.map(([column]) => sql`${sql.ref(column)} = ${sql.ref(`changed.${column}`)}`));
+  return sql`with changed(${names}) as (values ${sql.join(values)})
+    update records set ${assignments} from changed
+    where records.account_id = ${accountId} and records.id = changed.id`;
+});
+
+const deleteTerms = compiledQuery((db, accountId: number, recordIds: readonly number[]) =>
+  db.deleteFrom('field_index').where('account_id', '=', accountId).where('record_id', 'in', recordIds),
+);
+const deleteFieldTerms = compiledQuery((db, accountId: number, recordIds: readonly number[], fieldIds: readonly number[]) =>
+  db.deleteFrom('field_index').where('account_id', '=', accountId).where('record_id', 'in', recordIds).where('field_id', 'in', fieldIds),
+);
+const insertTerms = compiledQuery((db, rows: readonly Insertable<FieldIndexRow>[]) => db.insertInto('field_index').values(rows));
+
 const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   db.selectFrom('records').selectAll().where('account_id', '=', accountId).where('entity_type', '=', entityType).where('id', 'in', ids),
 );
@@ -52,11 +74,10 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
       const ids: number[] = [];
       // One statement per chunk; RETURNING keeps insertion order on both backends for a VALUES list.
       for (const chunk of chunked(records, 26)) {
-        const rows = await db
-          .insertInto('records')
-          .values(chunk.map((record) => toRow(accountId, record)))
-          .returning('id')
-          .execute();
+        const rows = await insertRecords(
+          db,
+          chunk.map((record) => toRow(accountId, record)),
+        );
         ids.push(...rows.map((row) => row.id));
       }
       return ids;
@@ -64,27 +85,20 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
     async update(accountId, records) {
       // One statement per chunk instead of one per record: a batch of 250 is one round trip.
       for (const chunk of chunked(records, UPDATED_COLUMNS.length + 1)) {
-        const rows = chunk.map((record) => {
-          const row = toRow(accountId, record);
-          return sql`(${sql.join([sql`cast(${record.id} as ${sql.raw(BIGINT)})`, ...UPDATED_COLUMNS.map(([column, type]) => sql`cast(${row[column] ?? null} as ${sql.raw(type)})`)])})`;
-        });
-        const names = sql.join(['id', ...UPDATED_COLUMNS.map(([column]) => column)].map((column) => sql.ref(column)));
-        const assignments = sql.join(UPDATED_COLUMNS.map(([column]) => sql`${sql.ref(column)} = ${sql.ref(`changed.${column}`)}`));
-        await sql`with changed(${names}) as (values ${sql.join(rows)})
-          update records set ${assignments} from changed
-          where records.account_id = ${accountId} and records.id = changed.id`.execute(db);
+        await updateRecords(
+          db,
+          accountId,
+          chunk.map((record) => ({ ...toRow(accountId, record), id: record.id })),
+        );
       }
     },
     async replaceIndex(accountId, entries, fieldIds) {
       if (entries.length === 0) return;
       const only = fieldIds ? new Set(fieldIds) : null;
       for (const chunk of chunked(entries, 1)) {
-        let remove = db
-          .deleteFrom('field_index')
-          .where('account_id', '=', accountId)
-          .where('record_id', 'in', chunk.map((entry) => entry.recordId));
-        if (only) remove = remove.where('field_id', 'in', [...only]);
-        await remove.execute();
+        const recordIds = chunk.map((entry) => entry.recordId);
+        if (only) await deleteFieldTerms(db, accountId, recordIds, [...only]);
+        else await deleteTerms(db, accountId, recordIds);
       }
       const rows = entries.flatMap((entry) =>
         positioned(entry.terms)
@@ -99,7 +113,7 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
             enum_id: term.enumId,
           })),
       );
-      for (const chunk of chunked(rows, 7)) await db.insertInto('field_index').values(chunk).execute();
+      for (const chunk of chunked(rows, 7)) await insertTerms(db, chunk);
     },
     async list(accountId, entityType, query) {
       const rows = await db
