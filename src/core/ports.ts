@@ -134,7 +134,8 @@ export interface RecordRepository {
   getMany(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<CrmRecord[]>;
   /** Inserts in order and returns the new ids in the same order. */
   insert(accountId: number, records: readonly NewRecord[]): Promise<number[]>;
-  update(accountId: number, records: readonly CrmRecord[]): Promise<void>;
+  /** Writes what changed from `before` to `after`: columns no record of a batch changed are left as they are, and so are their indexes. */
+  update(accountId: number, changes: readonly { before: CrmRecord; after: CrmRecord }[]): Promise<void>;
   /**
    * Replaces the filter and search terms of each record: all of them, or only those of `fieldIds`
    * (an update rewrites the terms of the fields it changed, not the record's every term).

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secondAccount, startTestApp, type TestApp } from '../support/app.js';
 import { compiledQuery } from '../../src/store/compiled.js';
+import type { Insertable } from 'kysely';
 import type { TagRow } from '../../src/store/schema.js';
 
 const subdomainsOf = compiledQuery((db, ids: readonly number[], minimumId: number) =>
   db.selectFrom('accounts').select(['id', 'subdomain']).where('id', 'in', ids).where('id', '>=', minimumId).orderBy('id'),
 );
 
-const insertTags = compiledQuery((db, rows: readonly TagRow[]) => db.insertInto('tags').values(rows));
+const insertTags = compiledQuery((db, rows: readonly Insertable<TagRow>[]) => db.insertInto('tags').values(rows));
 const tagsNamed = compiledQuery((db, names: readonly string[]) =>
   db.selectFrom('tags').select(['id', 'name', 'color']).where('account_id', '=', 1).where('name', 'in', names).orderBy('id'),
 );

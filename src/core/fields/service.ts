@@ -355,9 +355,9 @@ async function rewriteValues(
       const after = valuesOf(next, field.id);
       // Rewrites only take items away, so a change shows in the count.
       if ((before?.length ?? 0) === (after?.length ?? 0)) return [];
-      return [{ record: { ...record, customFields: next, updatedAt: now, updatedBy: actor }, change: { fieldId: field.id, before, after } }];
+      return [{ stored: record, record: { ...record, customFields: next, updatedAt: now, updatedBy: actor }, change: { fieldId: field.id, before, after } }];
     });
-    await repos.records.update(accountId, changed.map(({ record }) => record));
+    await repos.records.update(accountId, changed.map(({ stored, record }) => ({ before: stored, after: record })));
     await repos.records.replaceIndex(
       accountId,
       changed.map(({ record }) => ({ recordId: record.id, terms: indexTerms(catalog, record.customFields) })),

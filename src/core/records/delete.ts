@@ -17,7 +17,7 @@ export function deleteRecords(context: WriteContext, entityType: EntityType, ids
     if (missing.length > 0) throw DomainError.notFound(`There is no ${entityType} record with id ${missing.join(', ')}`);
     for (const record of found) authorize(principal, entityType, 'delete', record);
     const deleted = found.map((record) => ({ ...record, isDeleted: true, updatedAt: now, updatedBy: principal.userId }));
-    await repos.records.update(principal.accountId, deleted);
+    await repos.records.update(principal.accountId, deleted.map((after, index) => ({ before: found[index]!, after })));
     await repos.events.append(
       principal.accountId,
       deleted.map((record) => {

@@ -297,7 +297,10 @@ async function persist(
   const newIds = await repos.records.insert(accountId, creates.map((planned) => planned.after));
   creates.forEach((planned, index) => (planned.after.id = newIds[index]));
   const records = plans.map((planned) => ({ ...planned.after, id: planned.after.id! }) as CrmRecord);
-  await repos.records.update(accountId, records.filter((_record, index) => plans[index]!.before !== null));
+  await repos.records.update(
+    accountId,
+    plans.flatMap((planned, index) => (planned.before ? [{ before: planned.before, after: records[index]! }] : [])),
+  );
   const termsOf = (record: CrmRecord) => ({ recordId: record.id, terms: indexTerms(catalog, record.customFields) });
   await repos.records.replaceIndex(accountId, records.filter((_record, index) => !plans[index]!.before).map(termsOf));
   // An update rewrites only the terms of the fields whose values changed.

@@ -40,13 +40,20 @@ const UPDATED_COLUMNS: readonly [Exclude<keyof RecordRow, 'id' | 'account_id' | 
 
 const insertRecords = compiledQuery((db, rows: readonly Insertable<RecordRow>[]) => db.insertInto('records').values(rows).returning('id'));
 
-/** One statement for a chunk of records instead of one per record: a batch of 250 is one round trip. */
-const updateRecords = compiledQuery((db, accountId: number, rows: readonly Insertable<RecordRow>[]) => {
+type UpdatedColumn = (typeof UPDATED_COLUMNS)[number][0];
+const CAST_TYPES = new Map<string, string>(UPDATED_COLUMNS);
+
+/**
+ * One statement for a chunk of records instead of one per record: a batch of 250 is one round trip.
+ * It sets only the columns its rows carry, so an index over columns no record changed is not rewritten.
+ */
+const updateRecords = compiledQuery((db, accountId: number, rows: readonly Partial<Insertable<RecordRow>>[]) => {
+  const columns = Object.keys(rows[0]!).filter((column) => column !== 'id') as UpdatedColumn[];
   const values = rows.map(
-    (row) => sql`(${sql.join([sql`cast(${row.id} as ${sql.raw(BIGINT)})`, ...UPDATED_COLUMNS.map(([column, type]) => sql`cast(${row[column] ?? null} as ${sql.raw(type)})`)])})`,
+    (row) => sql`(${sql.join([sql`cast(${row.id} as ${sql.raw(BIGINT)})`, ...columns.map((column) => sql`cast(${row[column] ?? null} as ${sql.raw(CAST_TYPES.get(column)!)})`)])})`,
   );
-  const names = sql.join(['id', ...UPDATED_COLUMNS.map(([column]) => column)].map((column) => sql.ref(column)));
-  const assignments = sql.join(UPDATED_COLUMNS.map(([column]) => sql`${sql.ref(column)} = ${sql.ref(`changed.${column}`)}`));
+  const names = sql.join(['id', ...columns].map((column) => sql.ref(column)));
+  const assignments = sql.join(columns.map((column) => sql`${sql.ref(column)} = ${sql.ref(`changed.${column}`)}`));
   return sql`with changed(${names}) as (values ${sql.join(values)})
     update records set ${assignments} from changed
     where records.account_id = ${accountId} and records.id = changed.id`;
@@ -82,13 +89,16 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
       }
       return ids;
     },
-    async update(accountId, records) {
-      // One statement per chunk instead of one per record: a batch of 250 is one round trip.
-      for (const chunk of chunked(records, UPDATED_COLUMNS.length + 1)) {
+    async update(accountId, changes) {
+      for (const chunk of chunked(changes, UPDATED_COLUMNS.length + 1)) {
+        const before = chunk.map((change) => toRow(accountId, change.before));
+        const after = chunk.map((change) => toRow(accountId, change.after));
+        const columns = UPDATED_COLUMNS.map(([column]) => column).filter((column) => after.some((row, index) => row[column] !== before[index]![column]));
+        if (columns.length === 0) continue;
         await updateRecords(
           db,
           accountId,
-          chunk.map((record) => ({ ...toRow(accountId, record), id: record.id })),
+          after.map((row, index) => ({ id: chunk[index]!.after.id, ...Object.fromEntries(columns.map((column) => [column, row[column]])) })),
         );
       }
     },
