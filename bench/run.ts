@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--backend sqlite|postgres|both] [--leads N] [--duration S] [--quick] [--profile]`
+ * `npm run bench -- [--backend sqlite|postgres|both] [--leads N] [--duration S] [--quick] [--profile] [--workers N]`
  *
  * Seeds (or reuses) a dataset per backend through the store's bulk path, starts the server in a child
  * process with rate limits off, drives B1–B4 over HTTP with autocannon, measures the floor of B1 with
@@ -26,14 +26,18 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     only: { type: 'string' },
+    workers: { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
 const leadCount = Number(values.leads ?? (quick ? 20_000 : 1_000_000));
 const seconds = Number(values.duration ?? (quick ? 3 : 10));
 const backends: Backend[] = values.backend === 'both' ? ['sqlite', 'postgres'] : [values.backend as Backend];
+// The server's default is one worker; `--workers 2` measures one per core. Profiles are per process, so one then.
+const workers = values.profile ? 1 : Number(values.workers ?? 1);
 const only = new Set((values.only ?? 'B1,B2,B3,B4,floor').split(','));
 if (!Number.isInteger(leadCount) || leadCount < 1000) throw new Error('--leads must be a whole number of at least 1000');
+if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number of at least 1');
 if (!(seconds > 0)) throw new Error('--duration must be a positive number of seconds');
 for (const backend of backends) if (backend !== 'sqlite' && backend !== 'postgres') throw new Error('--backend must be sqlite, postgres or both');
 
@@ -51,7 +55,7 @@ interface WorkloadResult extends LoadResult {
 interface BackendReport {
   backend: Backend;
   date: string;
-  mode: { quick: boolean; leads: number; secondsPerWorkload: number; profile: boolean; connections: typeof CONNECTIONS };
+  mode: { quick: boolean; leads: number; secondsPerWorkload: number; profile: boolean; workers: number; connections: typeof CONNECTIONS };
   machine: ReturnType<typeof machine>;
   dataset: { leads: number; firstId: number; lastId: number; seededAt: string; seededThisRun: SeedReport | null; resetMs: number };
   coldStartMs: number[];
@@ -70,7 +74,7 @@ function machine() {
 
 async function runBackend(backend: Backend): Promise<BackendReport> {
   const wallStarted = performance.now();
-  log(`\n== ${backend}: ${leadCount.toLocaleString('en-US')} leads, ${seconds} s per workload${quick ? ' (quick)' : ''}`);
+  log(`\n== ${backend}: ${leadCount.toLocaleString('en-US')} leads, ${seconds} s per workload, ${workers} worker${workers === 1 ? '' : 's'}${quick ? ' (quick)' : ''}`);
   const prepared = await prepare(backend, leadCount, log);
   log(`  dataset ready (reset to the seeded state in ${(prepared.resetMs / 1000).toFixed(1)} s)`);
   const date = new Date().toISOString().slice(0, 10);
@@ -89,7 +93,7 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
     }
-    server = await startServer({ env: prepared.env, profileDir: dir });
+    server = await startServer({ env: prepared.env, profileDir: dir, workers });
     coldStarts.push(server.coldStartMs);
     log(`  server up (pid ${server.pid}) in ${server.coldStartMs.toFixed(0)} ms`);
     return server;
@@ -131,7 +135,7 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
   if (server) await stopServer(server);
   server = null;
   if (!profileDir) {
-    const again = await startServer({ env: prepared.env });
+    const again = await startServer({ env: prepared.env, workers });
     coldStarts.push(again.coldStartMs);
     log(`  cold start again: ${again.coldStartMs.toFixed(0)} ms`);
     await stopServer(again);
@@ -162,7 +166,7 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
   return {
     backend,
     date: new Date().toISOString(),
-    mode: { quick, leads: leadCount, secondsPerWorkload: seconds, profile: Boolean(profileDir), connections: CONNECTIONS },
+    mode: { quick, leads: leadCount, secondsPerWorkload: seconds, profile: Boolean(profileDir), workers, connections: CONNECTIONS },
     machine: machine(),
     dataset: {
       leads: prepared.marker.leads,

@@ -11,7 +11,7 @@ export interface ServerChild {
   pid: number;
   /** Spawn to the first 200 from /healthz. */
   coldStartMs: number;
-  /** Highest VmHWM seen so far, in kB. */
+  /** Highest VmHWM seen so far, in kB: with workers, the sum of each process's own peak (an upper bound of their peak together). */
   peakRssKb(): number;
   stop(): Promise<void>;
 }
@@ -20,6 +20,8 @@ export interface ServerOptions {
   env: Record<string, string>;
   /** Write V8 CPU profiles of the child (its main thread and tsx's loader thread) to this directory. */
   profileDir?: string;
+  /** FIELDWORK_WORKERS; above 1 the workers share rate-limit counters in Redis (BENCH_REDIS_URL or the local one). */
+  workers: number;
 }
 
 function vmHwmKb(pid: number): number | null {
@@ -42,7 +44,9 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
     FIELDWORK_RATE_LIMIT: '0',
     FIELDWORK_AUTH_FAILURE_LIMIT: '0',
     FIELDWORK_BOOTSTRAP_TOKEN: BENCH_TOKEN,
+    FIELDWORK_WORKERS: String(options.workers),
   });
+  if (options.workers > 1) env.REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
   const started = performance.now();
   const child = spawn(process.execPath, [...profile, 'dist/src/cli/main.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,19 +75,32 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
   }
   const coldStartMs = performance.now() - started;
 
-  let peak = vmHwmKb(pid) ?? 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, vmHwmKb(pid) ?? 0)), 250);
+  const peaks = new Map<number, number>();
+  const sample = () => {
+    for (const each of [pid, ...childrenOf(pid)]) peaks.set(each, Math.max(peaks.get(each) ?? 0, vmHwmKb(each) ?? 0));
+    return [...peaks.values()].reduce((sum, kb) => sum + kb, 0);
+  };
+  const sampler = setInterval(sample, 250);
   return {
     url,
     pid,
     coldStartMs,
-    peakRssKb: () => (peak = Math.max(peak, vmHwmKb(pid) ?? 0)),
+    peakRssKb: sample,
     async stop() {
-      peak = Math.max(peak, vmHwmKb(pid) ?? 0);
+      sample();
       clearInterval(sampler);
       await stopChild(child);
     },
   };
+}
+
+/** The worker processes of a server started with FIELDWORK_WORKERS above 1. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../server/config.js';
 import { startServer } from '../server/serve.js';
+import { serveAsWorker, superviseWorkers } from '../server/workers.js';
 import { StoreUnavailableError } from '../store/database.js';
 import { migrateCommand } from './migrate.js';
 import { tokenCommand } from './token.js';
@@ -25,7 +27,8 @@ Commands:
   user password --login LOGIN [--account ID]   (password from FIELDWORK_PASSWORD or stdin)
 
 Configuration comes from the environment: PORT, HOST, FIELDWORK_DATA_DIR, DATABASE_URL,
-FIELDWORK_BOOTSTRAP_TOKEN, LOG_LEVEL, FIELDWORK_RATE_LIMIT, FIELDWORK_AUTH_FAILURE_LIMIT, REDIS_URL.`;
+FIELDWORK_BOOTSTRAP_TOKEN, LOG_LEVEL, FIELDWORK_RATE_LIMIT, FIELDWORK_AUTH_FAILURE_LIMIT, REDIS_URL,
+FIELDWORK_WORKERS.`;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -50,6 +53,8 @@ async function main(argv: string[]): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   switch (command) {
     case 'serve': {
+      if (cluster.isWorker) return serveAsWorker(config);
+      if (config.workers > 1) return superviseWorkers(config, print);
       // Handlers go in before the server announces itself: until a listener exists, a signal that
       // follows the announcement at once would kill the process without closing the store.
       const starting = startServer(config, print);

@@ -11,6 +11,8 @@ export interface Config {
   /** Failed authentications per IP per minute before the IP is refused; 0 turns it off. */
   authFailureLimit: number;
   redisUrl: string | undefined;
+  /** Processes serving the port; above 1 they need Redis for shared rate limits. */
+  workers: number;
 }
 
 /** A configuration mistake, reported as one line and exit code 1. */
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     rateLimit: parseCount('FIELDWORK_RATE_LIMIT', env.FIELDWORK_RATE_LIMIT, 7),
     authFailureLimit: parseCount('FIELDWORK_AUTH_FAILURE_LIMIT', env.FIELDWORK_AUTH_FAILURE_LIMIT, 10),
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    workers: parseWorkers(env.FIELDWORK_WORKERS),
   };
 }
 
@@ -58,6 +61,19 @@ function parseCount(name: string, raw: string | undefined, fallback: number): nu
   if (text === undefined) return fallback;
   if (!/^\d{1,9}$/.test(text)) throw new ConfigError(`${name} must be a whole number (0 turns it off), got "${text}"`);
   return Number(text);
+}
+
+/** More workers than this is a typo, not a machine. */
+const MOST_WORKERS = 256;
+
+function parseWorkers(raw: string | undefined): number {
+  const text = nonEmpty(raw);
+  if (text === undefined) return 1;
+  const workers = Number(text);
+  if (!/^\d{1,3}$/.test(text) || workers < 1 || workers > MOST_WORKERS) {
+    throw new ConfigError(`FIELDWORK_WORKERS must be a whole number from 1 to ${MOST_WORKERS}, got "${text}"`);
+  }
+  return workers;
 }
 
 function parseRedisUrl(raw: string | undefined): string | undefined {

@@ -2,7 +2,7 @@ import { mkdirSync, accessSync, constants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
 import type { Backend } from './migrations/columns.js';
 import { migrations } from './migrations/index.js';
@@ -51,7 +51,32 @@ function openSqlite(dataDir: string): OpenDatabase {
   } catch (error) {
     throw new StoreUnavailableError(`cannot open SQLite database ${file} (${errorCode(error)})`);
   }
-  return { backend: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), describe: file };
+  return { backend: 'sqlite', db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) }), describe: file };
+}
+
+/**
+ * Transactions that take the write lock when they begin. A plain BEGIN takes it at the first write,
+ * and when another process (a second worker, the CLI) wrote in between, SQLite cannot wait for the
+ * lock without breaking the snapshot already read: it fails at once with SQLITE_BUSY. Every
+ * transaction here writes, so it might as well wait its turn (busy_timeout) before it reads.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /** Most recently used statements kept prepared; the SQL a request runs repeats from request to request. */

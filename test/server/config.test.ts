@@ -21,3 +21,16 @@ describe('limit configuration', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow('REDIS_URL must start with redis:// or rediss://');
   });
 });
+
+describe('worker configuration', () => {
+  it('runs one worker unless FIELDWORK_WORKERS asks for more', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ FIELDWORK_WORKERS: '4' }).workers).toBe(4);
+  });
+
+  it('refuses a worker count that is zero or not a whole number', () => {
+    for (const raw of ['0', 'two', '1.5', '1000']) {
+      expect(() => loadConfig({ FIELDWORK_WORKERS: raw })).toThrow(new ConfigError(`FIELDWORK_WORKERS must be a whole number from 1 to 256, got "${raw}"`));
+    }
+  });
+});
