@@ -41,8 +41,13 @@ if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must b
 if (!(seconds > 0)) throw new Error('--duration must be a positive number of seconds');
 for (const backend of backends) if (backend !== 'sqlite' && backend !== 'postgres') throw new Error('--backend must be sqlite, postgres or both');
 
-/** Connections per workload: enough to keep the server busy while one request is parsed or sent. */
-const CONNECTIONS = { B1: 4, B2: 4, B3: 16, B4: 4 } as const;
+/**
+ * Connections per workload: enough to keep the server busy while one request is parsed or sent. B2 also
+ * runs with one client, whose latency is the server's own; with four, each request also waits for the
+ * ones ahead of it.
+ */
+const CONNECTIONS = { B1: 4, B2: 4, 'B2 one client': 1, B3: 16, B4: 4 } as const;
+type WorkloadName = keyof typeof CONNECTIONS;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -106,13 +111,13 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
   const workloads: Record<string, WorkloadResult> = {};
   /** With --profile: how long each workload's server took to start, so its profile can skip the start. */
   const startupMs = new Map<string, number>();
-  const drive = async (name: string, describe: string, request: Request & { method: string; path: string }, leadsPerRequest?: number) => {
-    if (!only.has(name)) return;
+  const drive = async (name: WorkloadName, describe: string, request: Request & { method: string; path: string }, leadsPerRequest?: number) => {
+    if (!only.has(name.split(' ')[0]!)) return;
     const running = await serverFor(name);
     startupMs.set(name, running.coldStartMs);
     await preflight(running.url, { method: request.method, path: request.path, body: typeof request.body === 'string' ? request.body : undefined });
-    log(`  ${name}: ${describe} — ${CONNECTIONS[name as keyof typeof CONNECTIONS]} connections, ${seconds} s`);
-    const result: WorkloadResult = await runLoad({ url: running.url, connections: CONNECTIONS[name as keyof typeof CONNECTIONS], seconds, request });
+    log(`  ${name}: ${describe} — ${CONNECTIONS[name]} connection${CONNECTIONS[name] === 1 ? '' : 's'}, ${seconds} s`);
+    const result: WorkloadResult = await runLoad({ url: running.url, connections: CONNECTIONS[name], seconds, request });
     if (leadsPerRequest) result.leadsPerSecond = result.requestsPerSecond * leadsPerRequest;
     const failed = Object.entries(result.failures);
     log(
@@ -128,6 +133,7 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
   const mover = new StageMover(prepared.shape, prepared.stages, new LeadPicker(prepared.stages.length, seed), seed + 1);
   await drive('B1', `PATCH /api/v4/leads, ${B1_BATCH} leads: stage + select + url + numeric`, b1Request(prepared, mover) as Request & { method: string; path: string }, B1_BATCH);
   await drive('B2', 'GET /api/v4/leads?limit=250 filtered by a select and a stage', b2Request(prepared, seed + 2) as Request & { method: string; path: string });
+  await drive('B2 one client', 'the same, one request at a time', b2Request(prepared, seed + 4) as Request & { method: string; path: string });
   await drive('B3', 'GET /api/v4/leads/{random id}', b3Request(prepared, seed + 3) as Request & { method: string; path: string });
   await drive('B4', `POST /api/v4/leads/complex, ${B4_BATCH} leads with a contact and a company`, b4Request(new ComplexBatches(prepared.shape)) as Request & { method: string; path: string }, B4_BATCH);
 
@@ -200,9 +206,11 @@ const TARGETS: Target[] = [
   { label: 'B1 p99 ms', value: (r) => r.workloads.B1?.p99Ms ?? null, unit: 'ms', sqlite: Number.NaN, higherIsBetter: false },
   { label: 'B1 share of the storage floor', value: (r) => (r.floorShare === null ? null : r.floorShare * 100), unit: '%', sqlite: Number.NaN, higherIsBetter: true },
   { label: 'floor (bare better-sqlite3): leads/s', value: (r) => r.floor?.leadsPerSecond ?? null, unit: '', sqlite: Number.NaN, higherIsBetter: true },
-  { label: 'B2 filtered list p50 ms', value: (r) => r.workloads.B2?.p50Ms ?? null, unit: 'ms', sqlite: Number.NaN, higherIsBetter: false },
-  { label: 'B2 filtered list p99 ms', value: (r) => r.workloads.B2?.p99Ms ?? null, unit: 'ms', sqlite: 25, higherIsBetter: false },
-  { label: 'B2 req/s', value: (r) => r.workloads.B2?.requestsPerSecond ?? null, unit: '', sqlite: Number.NaN, higherIsBetter: true },
+  { label: 'B2 filtered list, 4 clients: p50 ms', value: (r) => r.workloads.B2?.p50Ms ?? null, unit: 'ms', sqlite: Number.NaN, higherIsBetter: false },
+  { label: 'B2 filtered list, 4 clients: p99 ms', value: (r) => r.workloads.B2?.p99Ms ?? null, unit: 'ms', sqlite: 25, higherIsBetter: false },
+  { label: 'B2 req/s, 4 clients', value: (r) => r.workloads.B2?.requestsPerSecond ?? null, unit: '', sqlite: Number.NaN, higherIsBetter: true },
+  { label: 'B2 filtered list, 1 client: p50 ms', value: (r) => r.workloads['B2 one client']?.p50Ms ?? null, unit: 'ms', sqlite: Number.NaN, higherIsBetter: false },
+  { label: 'B2 filtered list, 1 client: p99 ms', value: (r) => r.workloads['B2 one client']?.p99Ms ?? null, unit: 'ms', sqlite: 25, higherIsBetter: false },
   { label: 'B3 get by id: req/s', value: (r) => r.workloads.B3?.requestsPerSecond ?? null, unit: '', sqlite: 15_000, higherIsBetter: true },
   { label: 'B3 p99 ms', value: (r) => r.workloads.B3?.p99Ms ?? null, unit: 'ms', sqlite: 5, higherIsBetter: false },
   { label: 'B4 complex add: leads/s', value: (r) => r.workloads.B4?.leadsPerSecond ?? null, unit: '', sqlite: 5_000, higherIsBetter: true },
@@ -252,7 +260,7 @@ async function main(): Promise<void> {
     const report = await runBackend(backend);
     reports.push(report);
     mkdirSync('bench/results', { recursive: true });
-    const suffix = quick ? '-quick' : leadCount === 1_000_000 ? '' : `-${leadCount}`;
+    const suffix = (quick ? '-quick' : leadCount === 1_000_000 ? '' : `-${leadCount}`) + (workers > 1 ? `-${workers}workers` : '');
     const file = join('bench/results', `${report.date.slice(0, 10)}-${backend}${suffix}.json`);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`  wrote ${file} (${report.wallSeconds.toFixed(0)} s for this backend)`);

@@ -4,6 +4,10 @@ import type { AccountRepository } from '../../core/ports.js';
 import type { AccountRow, Database } from '../schema.js';
 import type { Selectable } from 'kysely';
 import { fromJson, toJson } from './json.js';
+import { compiledQuery } from '../compiled.js';
+
+/** Read on every request: the rate limit looks up the account's own setting. */
+const accountById = compiledQuery((db, accountId: number) => db.selectFrom('accounts').selectAll().where('id', '=', accountId));
 
 export function accountRepository(db: Kysely<Database>): AccountRepository {
   return {
@@ -20,7 +24,7 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
       return toAccount(row);
     },
     async get(accountId) {
-      const row = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+      const [row] = await accountById(db, accountId);
       return row ? toAccount(row) : null;
     },
     async findBySubdomain(subdomain) {

@@ -4,6 +4,15 @@ import type { Pipeline, StageSemantics, Status } from '../../core/pipelines/mode
 import type { Database, PipelineRow, StatusRow } from '../schema.js';
 import { sequenceRepository } from './sequences.js';
 import { toFlag } from './json.js';
+import { compiledQuery } from '../compiled.js';
+
+/** Every lead write checks its stages against these. */
+const pipelinesOf = compiledQuery((db, accountId: number) =>
+  db.selectFrom('pipelines').selectAll().where('account_id', '=', accountId).orderBy('sort').orderBy('id'),
+);
+const statusesOf = compiledQuery((db, accountId: number) =>
+  db.selectFrom('statuses').selectAll().where('account_id', '=', accountId).orderBy('sort').orderBy('id'),
+);
 
 export function pipelineRepository(db: Kysely<Database>): PipelineRepository {
   const sequences = sequenceRepository(db);
@@ -39,8 +48,8 @@ export function pipelineRepository(db: Kysely<Database>): PipelineRepository {
     },
     async list(accountId) {
       const [pipelines, statuses] = await Promise.all([
-        db.selectFrom('pipelines').selectAll().where('account_id', '=', accountId).orderBy('sort').orderBy('id').execute(),
-        db.selectFrom('statuses').selectAll().where('account_id', '=', accountId).orderBy('sort').orderBy('id').execute(),
+        pipelinesOf(db, accountId),
+        statusesOf(db, accountId),
       ]);
       return pipelines.map((row) => toPipeline(row, statuses.filter((status) => status.pipeline_id === row.id)));
     },

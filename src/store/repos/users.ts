@@ -4,6 +4,10 @@ import type { UserRepository } from '../../core/ports.js';
 import type { Rights, Role } from '../../core/access/rights.js';
 import type { Database, UserRow } from '../schema.js';
 import { fromJson, toJson } from './json.js';
+import { compiledQuery } from '../compiled.js';
+
+/** Every write checks its responsible users against these. */
+const usersOf = compiledQuery((db, accountId: number) => db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('id'));
 
 export function userRepository(db: Kysely<Database>): UserRepository {
   return {
@@ -54,8 +58,7 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       return Number(result.numUpdatedRows) > 0;
     },
     async list(accountId) {
-      const rows = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
-      return rows.map(toUser);
+      return (await usersOf(db, accountId)).map(toUser);
     },
   };
 }
