@@ -42,17 +42,20 @@ export async function installLimits(app: FastifyInstance, options: LimitOptions 
   app.addHook('onClose', () => counters.close());
   app.decorate('authFailures', authFailureGuard(counters, options.authFailuresPerMinute, app.clock));
 
+  const accountRate = accountRates(options.requestsPerSecond);
   // preParsing runs after every onRequest hook, so the dialect has authenticated the caller, and
   // before the body is read, so a refused request costs no parsing.
   app.addHook('preParsing', async (request, _reply, payload) => {
-    await limitRequest(request, counters, options.requestsPerSecond);
+    await limitRequest(request, counters, options.requestsPerSecond, accountRate);
     return payload;
   });
 }
 
-async function limitRequest(request: FastifyRequest, counters: WindowCounters, serverDefault: number): Promise<void> {
+type AccountRate = (request: FastifyRequest, accountId: number) => Promise<number>;
+
+async function limitRequest(request: FastifyRequest, counters: WindowCounters, serverDefault: number, accountRate: AccountRate): Promise<void> {
   const { principal, server } = request;
-  const perSecond = principal ? await accountRate(request, principal.accountId, serverDefault) : serverDefault;
+  const perSecond = principal ? await accountRate(request, principal.accountId) : serverDefault;
   if (perSecond <= 0) return;
   const subject = principal ? `token:${principal.tokenId}` : `ip:${request.ip}`;
   // Windows are whole seconds of the app's clock, so every node agrees on them.
@@ -60,9 +63,25 @@ async function limitRequest(request: FastifyRequest, counters: WindowCounters, s
   if (count > perSecond) throw DomainError.rateLimited(1);
 }
 
-async function accountRate(request: FastifyRequest, accountId: number, serverDefault: number): Promise<number> {
-  const account = await request.server.store.repos.accounts.get(accountId);
-  return account?.settings.rateLimit ?? serverDefault;
+/** Accounts whose limit is remembered; past it the memory starts afresh. */
+const ACCOUNT_RATES_KEPT = 10_000;
+
+/**
+ * Each account's limit, read once per one-second window rather than on every request: the limit is
+ * counted per window, so a changed setting applies from the next one.
+ */
+function accountRates(serverDefault: number): AccountRate {
+  const read = new Map<number, { window: number; perSecond: number }>();
+  return async (request, accountId) => {
+    const window = request.server.clock();
+    const known = read.get(accountId);
+    if (known?.window === window) return known.perSecond;
+    const account = await request.server.store.repos.accounts.get(accountId);
+    const perSecond = account?.settings.rateLimit ?? serverDefault;
+    if (read.size >= ACCOUNT_RATES_KEPT) read.clear();
+    read.set(accountId, { window, perSecond });
+    return perSecond;
+  };
 }
 
 const FAILURE_WINDOW_SECONDS = 60;

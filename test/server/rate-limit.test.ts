@@ -76,6 +76,15 @@ describe('rate limits', () => {
     expect(await statuses(app, 2)).toEqual([200, 429]);
   });
 
+  it('applies a changed account limit from the next second', async () => {
+    const app = await start(0);
+    expect(await statuses(app, 1)).toEqual([200]);
+    await app.store.db.updateTable('accounts').set({ settings: JSON.stringify({ rateLimit: 1 }) }).where('id', '=', 1).execute();
+    expect(await statuses(app, 2)).toEqual([200, 200]);
+    now += 1;
+    expect(await statuses(app, 2)).toEqual([200, 429]);
+  });
+
   it('refuses an IP after too many failed authentications, even with a valid token', async () => {
     const app = await start(0, 3);
     const wrong = { authorization: 'Bearer wrong-token-guess' };
