@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
+import { startCheckpointer } from './checkpointer.js';
 import type { Backend } from './migrations/columns.js';
 import { migrations } from './migrations/index.js';
 
@@ -48,10 +49,14 @@ function openSqlite(dataDir: string): OpenDatabase {
     // Without statistics the planner walks a whole field's index terms for every candidate record;
     // this gathers them where they are missing or stale, cheaply (it samples).
     database.pragma('optimize = 0x10002');
+    // The checkpointer thread keeps the WAL short; a commit checkpoints only if it falls far behind.
+    database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   } catch (error) {
     throw new StoreUnavailableError(`cannot open SQLite database ${file} (${errorCode(error)})`);
   }
-  return { backend: 'sqlite', db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) }), describe: file };
+  const checkpointer = startCheckpointer(file);
+  const connection = withStatementCache(database, () => checkpointer.stop());
+  return { backend: 'sqlite', db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: connection }) }), describe: file };
 }
 
 /**
@@ -79,6 +84,9 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** WAL pages (4 KiB each) after which a commit checkpoints by itself: SQLite's default is 1,000. */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+
 /** Most recently used statements kept prepared; the SQL a request runs repeats from request to request. */
 const STATEMENT_CACHE_SIZE = 512;
 
@@ -87,10 +95,11 @@ const STATEMENT_CACHE_SIZE = 512;
  * connection runs one statement at a time (Kysely serialises it, and nothing iterates lazily), so a
  * prepared statement can be reused for the next query with the same SQL.
  */
-function withStatementCache(database: SQLite.Database): SqliteDatabase {
+function withStatementCache(database: SQLite.Database, onClose: () => void): SqliteDatabase {
   const prepared = new Map<string, SQLite.Statement>();
   return {
     close: () => {
+      onClose();
       database.close();
     },
     prepare(text: string) {
