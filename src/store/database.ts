@@ -85,7 +85,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 /** WAL pages (4 KiB each) after which a commit checkpoints by itself: SQLite's default is 1,000. */
-const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+export const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
 /** Most recently used statements kept prepared; the SQL a request runs repeats from request to request. */
 const STATEMENT_CACHE_SIZE = 512;
