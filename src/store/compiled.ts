@@ -19,6 +19,16 @@ type Scalar = string | number | null;
 type Row = Readonly<Record<string, Scalar | undefined>>;
 type Argument = Scalar | readonly Scalar[] | readonly Row[];
 
+/**
+ * The SQL of every kept statement, with a name for it: the PostgreSQL client prepares a named
+ * statement once per connection, so the server parses and plans it once rather than on every run.
+ */
+const statementNames = new Map<string, string>();
+
+export function reusedStatementName(text: string): string | undefined {
+  return statementNames.get(text);
+}
+
 /** Longest list argument whose statement is kept: a batch's worth of ids, or a chunk's worth of rows. */
 export const LONGEST_KEPT_LIST = 250;
 
@@ -46,7 +56,10 @@ export function compiledQuery<Args extends readonly Argument[], Result>(
     if (!query) {
       query = build(db, ...(args.map(slotsFor) as unknown as Args)).compile(db);
       // Each list length is its own statement; keeping every length of a long list would add up.
-      if (args.every((argument) => !Array.isArray(argument) || argument.length <= LONGEST_KEPT_LIST)) compiled.set(shape, query);
+      if (args.every((argument) => !Array.isArray(argument) || argument.length <= LONGEST_KEPT_LIST)) {
+        compiled.set(shape, query);
+        if (!statementNames.has(query.sql)) statementNames.set(query.sql, `fieldwork_${statementNames.size + 1}`);
+      }
     }
     const parameters = query.parameters.map((parameter) => (parameter instanceof Slot ? valueOf(args, parameter) : parameter));
     const result = await executor.executeQuery<Result>({ ...query, parameters });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secondAccount, startTestApp, type TestApp } from '../support/app.js';
-import { compiledQuery } from '../../src/store/compiled.js';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import { compiledQuery, reusedStatementName } from '../../src/store/compiled.js';
+import { BACKEND } from '../support/backend.js';
 import type { TagRow } from '../../src/store/schema.js';
 
 const subdomainsOf = compiledQuery((db, ids: readonly number[], minimumId: number) =>
@@ -62,5 +63,19 @@ describe('queries compiled once', () => {
       { id: 90_002, name: 'compiled two', color: null },
       { id: 90_003, name: 'compiled three', color: '000000' },
     ]);
+  });
+
+  it.runIf(BACKEND === 'postgres')('runs as a named statement on PostgreSQL, planned with each run’s values', async () => {
+    const [prepared, planning] = await test.store.db.transaction().execute(async (trx) => {
+      await subdomainsOf(trx, [1], 1);
+      const statements = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(trx);
+      const mode = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(trx);
+      return [statements.rows.map((row) => row.name), mode.rows[0]?.plan_cache_mode];
+    });
+    // The same statement, built the ordinary way, has the same text.
+    const { sql: text } = test.store.db.selectFrom('accounts').select(['id', 'subdomain']).where('id', 'in', [1]).where('id', '>=', 1).orderBy('id').compile();
+    expect(reusedStatementName(text)).toBeDefined();
+    expect(prepared).toContain(reusedStatementName(text));
+    expect(planning).toBe('force_custom_plan');
   });
 });
