@@ -25,7 +25,7 @@ interface StoreCaches {
 export function repositories(db: Kysely<Database>, caches: StoreCaches, inTransaction: boolean): Repositories {
   return {
     accounts: accountRepository(db),
-    users: userRepository(db),
+    users: userRepository(db, inTransaction),
     tokens: tokenRepository(db),
     integrations: integrationRepository(db),
     authorizationCodes: authorizationCodeRepository(db),

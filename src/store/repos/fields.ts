@@ -26,8 +26,12 @@ export function fieldDefinitionRepository(db: Kysely<Database>, caching: Definit
   // Once a transaction has changed definitions, what it reads may never commit, and the version it
   // moved on to could be reached again by another transaction with other definitions.
   let readsUncommitted = false;
+  // A transaction reads the definitions once (a complex add has three write passes) and sees one
+  // consistent set throughout, until it changes them itself.
+  let readInTransaction: { accountId: number; definitions: readonly FieldDefinition[] } | null = null;
   const changed = async (accountId: number) => {
     readsUncommitted = caching.inTransaction;
+    readInTransaction = null;
     await db
       .updateTable('accounts')
       .set((eb) => ({ definitions_version: eb('definitions_version', '+', 1) }))
@@ -36,6 +40,13 @@ export function fieldDefinitionRepository(db: Kysely<Database>, caching: Definit
   };
 
   const allOf = async (accountId: number): Promise<readonly FieldDefinition[]> => {
+    if (readInTransaction?.accountId === accountId) return readInTransaction.definitions;
+    const definitions = await currentOf(accountId);
+    if (caching.inTransaction) readInTransaction = { accountId, definitions };
+    return definitions;
+  };
+
+  const currentOf = async (accountId: number): Promise<readonly FieldDefinition[]> => {
     // The version first: definitions read after it are at least as new as it says.
     const [account] = await versionOf(db, accountId);
     const version = account?.definitions_version;

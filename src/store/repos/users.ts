@@ -9,9 +9,12 @@ import { compiledQuery } from '../compiled.js';
 /** Every write checks its responsible users against these. */
 const usersOf = compiledQuery((db, accountId: number) => db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('id'));
 
-export function userRepository(db: Kysely<Database>): UserRepository {
+/** `inTransaction`: the account's users are read once per transaction, until it adds one. */
+export function userRepository(db: Kysely<Database>, inTransaction: boolean): UserRepository {
+  const readInTransaction = new Map<number, User[]>();
   return {
     async create(accountId, input, now) {
+      readInTransaction.delete(accountId);
       const row = await db
         .insertInto('users')
         .values({
@@ -58,7 +61,11 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       return Number(result.numUpdatedRows) > 0;
     },
     async list(accountId) {
-      return (await usersOf(db, accountId)).map(toUser);
+      const known = readInTransaction.get(accountId);
+      if (known) return [...known];
+      const users = (await usersOf(db, accountId)).map(toUser);
+      if (inTransaction) readInTransaction.set(accountId, users);
+      return [...users];
     },
   };
 }
