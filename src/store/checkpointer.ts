@@ -45,7 +45,12 @@ export interface Checkpointer {
  */
 export function startCheckpointer(file: string): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  // It allocates next to nothing; small heap limits keep its share of the process's memory small too.
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, driver, intervalMs: CHECKPOINT_INTERVAL_MS },
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2, codeRangeSizeMb: 8 },
+  });
   worker.unref();
   // Only loading the driver can fail here; the commits' own checkpoint then still bounds the WAL.
   worker.once('error', () => undefined);

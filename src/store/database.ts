@@ -88,8 +88,11 @@ class ImmediateSqliteDriver extends SqliteDriver {
 /** WAL pages (4 KiB each) after which a commit checkpoints by itself: SQLite's default is 1,000. */
 export const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
-/** Most recently used statements kept prepared; the SQL a request runs repeats from request to request. */
-const STATEMENT_CACHE_SIZE = 512;
+/**
+ * Most recently used statements kept prepared; the SQL a request runs repeats from request to request.
+ * A 250-row INSERT's program is large, and keeping hundreds of them cost more memory than re-preparing one.
+ */
+const STATEMENT_CACHE_SIZE = 128;
 
 /**
  * Kysely prepares every query anew, and preparing costs as much as running a point lookup. The one
