@@ -21,7 +21,7 @@ type Argument = Scalar | readonly Scalar[] | readonly Row[];
 
 /**
  * The SQL of every kept statement, with a name for it: the PostgreSQL client prepares a named
- * statement once per connection, so the server parses and plans it once rather than on every run.
+ * statement once per connection, so the server parses it once rather than on every run.
  */
 const statementNames = new Map<string, string>();
 
