@@ -36,14 +36,14 @@ export interface ItemErrors {
   errors: ErrorItem[];
 }
 
-export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'limit' | 'rate_limited';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'limit' | 'rate_limited' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
     readonly items: ItemErrors[] = [],
-    /** Seconds until a `rate_limited` caller may try again; each dialect words it its own way. */
+    /** Seconds until a `rate_limited` or `unavailable` caller may try again; each dialect words it its own way. */
     readonly retryAfter: number | null = null,
   ) {
     super(message);
@@ -68,6 +68,11 @@ export class DomainError extends Error {
 
   static rateLimited(retryAfterSeconds: number, message = 'Too many requests'): DomainError {
     return new DomainError('rate_limited', message, [], retryAfterSeconds);
+  }
+
+  /** The store could not take the write in time (another writer held it); nothing was written. */
+  static unavailable(retryAfterSeconds: number, message = 'The store is busy with other writes; nothing was written, try again'): DomainError {
+    return new DomainError('unavailable', message, [], retryAfterSeconds);
   }
 }
 

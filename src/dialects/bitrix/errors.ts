@@ -138,6 +138,9 @@ function fromDomain(error: DomainError, naming: ErrorNaming | null): BitrixError
       return new BitrixError(403, 'ACCESS_DENIED', `Access denied. ${error.message}.`);
     case 'rate_limited':
       return new BitrixError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests');
+    // Bitrix24 clients retry QUERY_LIMIT_EXCEEDED after a pause, which is what a busy store needs.
+    case 'unavailable':
+      return new BitrixError(503, 'QUERY_LIMIT_EXCEEDED', error.message);
     case 'conflict':
     case 'limit':
       return new BitrixError(400, 'ERROR_CORE', joinMessages([error.message]));

@@ -99,6 +99,9 @@ function sendDomainError(reply: FastifyReply, error: DomainError): FastifyReply 
     case 'rate_limited':
       reply.header('retry-after', String(error.retryAfter ?? 1));
       return sendFailure(reply, 429, 'Too many requests', [`Try again in ${error.retryAfter ?? 1} seconds`]);
+    case 'unavailable':
+      reply.header('retry-after', String(error.retryAfter ?? 1));
+      return sendFailure(reply, 503, 'Service unavailable', [error.message]);
   }
 }
 

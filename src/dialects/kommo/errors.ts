@@ -99,6 +99,8 @@ function domainProblem(error: DomainError): Problem {
       return problem(429, 'You have sent too many requests in a given amount of time. Please try again later.', {
         retry_after: error.retryAfter,
       });
+    case 'unavailable':
+      return problem(503, error.message, { retry_after: error.retryAfter });
   }
 }
 

@@ -109,6 +109,9 @@ function sendDomainError(reply: FastifyReply, error: DomainError): FastifyReply 
     case 'rate_limited':
       reply.header('retry-after', String(error.retryAfter ?? 1));
       return sendMiarec(reply, 429, { error: 'TooManyRequests', description: 'Too many requests; try again later' });
+    case 'unavailable':
+      reply.header('retry-after', String(error.retryAfter ?? 1));
+      return sendMiarec(reply, 503, { error: 'ServiceUnavailable', description: error.message });
   }
 }
 
