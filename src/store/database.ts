@@ -6,7 +6,6 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sq
 import type { Database } from './schema.js';
 import { startCheckpointer } from './checkpointer.js';
 import { reusedStatementName } from './compiled.js';
-import { retryableAsUnavailable } from './retryable.js';
 import type { Backend } from './migrations/columns.js';
 import { migrations } from './migrations/index.js';
 
@@ -83,23 +82,6 @@ class ImmediateSqliteDialect extends SqliteDialect {
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-
-  // Any statement can meet a writer that keeps the lock past busy_timeout, a transaction's or not
-  // (recording when a token was last used is a write of its own).
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection();
-    return {
-      // Kysely's SQLite connection throws synchronously; awaiting inside try catches both ways.
-      async executeQuery<R>(query: CompiledQuery) {
-        try {
-          return await connection.executeQuery<R>(query);
-        } catch (error) {
-          return retryableAsUnavailable(error);
-        }
-      },
-      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
-    };
   }
 }
 

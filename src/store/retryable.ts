@@ -7,8 +7,12 @@ import { DomainError } from '../core/errors.js';
  */
 const RETRYABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', '40001', '40P01', '55P03']);
 
+export function isRetryable(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && RETRYABLE_CODES.has(code);
+}
+
 /** Rethrows a retryable store error as the core's `unavailable`, every other error as it is. */
 export function retryableAsUnavailable(error: unknown): never {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  throw typeof code === 'string' && RETRYABLE_CODES.has(code) ? DomainError.unavailable(1) : error;
+  throw isRetryable(error) ? DomainError.unavailable(1) : error;
 }

@@ -4,6 +4,7 @@ import type { TokenRepository } from '../../core/ports.js';
 import type { ApiTokenRow, Database } from '../schema.js';
 import { toUser } from './users.js';
 import { compiledQuery } from '../compiled.js';
+import { isRetryable } from '../retryable.js';
 
 /** The token and its user in one round trip: every authenticated request asks for both. */
 const credentialOf = compiledQuery((db, tokenHash: string) =>
@@ -100,12 +101,17 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
       await revokeWhere(accountId, 'integration_id', integrationId, now);
     },
     async touch(accountId, tokenId, now) {
+      // Bookkeeping, not the caller's request: when another writer holds the store too long it is
+      // skipped, and a later request records the use.
       await db
         .updateTable('api_tokens')
         .set({ last_used_at: now })
         .where('account_id', '=', accountId)
         .where('id', '=', tokenId)
-        .execute();
+        .execute()
+        .catch((error: unknown) => {
+          if (!isRetryable(error)) throw error;
+        });
     },
   };
 }
