@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { openStore, type SqlStore } from '../store/store.js';
-import { bootstrapStore } from '../core/accounts/provision.js';
+import { bootstrapStore, type ProvisionedAccount } from '../core/accounts/provision.js';
 import { systemClock } from '../core/clock.js';
 import { buildApp } from './app.js';
 import { ConfigError, type Config } from './config.js';
@@ -26,13 +26,7 @@ export async function startServer(config: Config, print: (line: string) => void)
     });
     const address = await listen(app, config);
     const url = `http://${address}`;
-    // One write, so whoever waits for the URL also has the token in the same chunk.
-    const lines = [`Fieldwork is listening on ${url} (${store.backend})`];
-    if (created) {
-      lines.push(`Created account "${created.account.subdomain}" with admin user ${created.admin.id} (login "${created.admin.login}").`);
-      lines.push(`Admin API token (shown once): ${created.tokenSecret}`);
-    }
-    print(lines.join('\n'));
+    print(announcement(url, store.backend, created));
     const running = app;
     return {
       app: running,
@@ -50,6 +44,19 @@ export async function startServer(config: Config, print: (line: string) => void)
     await store.close();
     throw error;
   }
+}
+
+/**
+ * What a start prints, in one write so that whoever waits for the URL also has the token in the same
+ * chunk. `serving` says how it runs: the backend, and the workers when there are several.
+ */
+export function announcement(url: string, serving: string, created: ProvisionedAccount | null): string {
+  const lines = [`Fieldwork is listening on ${url} (${serving})`];
+  if (created) {
+    lines.push(`Created account "${created.account.subdomain}" with admin user ${created.admin.id} (login "${created.admin.login}").`);
+    lines.push(`Admin API token (shown once): ${created.tokenSecret}`);
+  }
+  return lines.join('\n');
 }
 
 async function listen(app: FastifyInstance, config: Config): Promise<string> {

@@ -3,7 +3,7 @@ import { openStore } from '../store/store.js';
 import { bootstrapStore, type ProvisionedAccount } from '../core/accounts/provision.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, type Config } from './config.js';
-import { startServer } from './serve.js';
+import { announcement, startServer } from './serve.js';
 
 /** What a worker tells the primary once it accepts connections. */
 interface ListeningMessage {
@@ -35,12 +35,7 @@ export async function superviseWorkers(config: Config, print: (line: string) => 
 
   const workers = Array.from({ length: config.workers }, () => cluster.fork());
   const url = await allListening(workers);
-  const lines = [`Fieldwork is listening on ${url} (${config.store.backend}, ${config.workers} workers)`];
-  if (created) {
-    lines.push(`Created account "${created.account.subdomain}" with admin user ${created.admin.id} (login "${created.admin.login}").`);
-    lines.push(`Admin API token (shown once): ${created.tokenSecret}`);
-  }
-  print(lines.join('\n'));
+  print(announcement(url, `${config.store.backend}, ${config.workers} workers`, created));
 
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
