@@ -5,7 +5,7 @@ import type { NewPipeline, NewStatus, Pipeline, Status } from './pipelines/model
 import type { DomainEvent, StoredEvent } from './events/model.js';
 import type { EntityType, FieldDefinition, IndexTerm } from './fields/model.js';
 import type { FieldGroup } from './fields/groups.js';
-import type { CrmRecord, IndexedQuery, Link, LossReason, NewRecord, Tag } from './records/model.js';
+import type { CrmRecord, IndexedQuery, Link, LossReason, NewRecord, ShownRecords, Tag } from './records/model.js';
 
 /**
  * The persistence the domain needs, as small repository interfaces. Every method that touches
@@ -132,6 +132,8 @@ export interface SequenceRepository {
 
 export interface RecordRepository {
   getMany(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<CrmRecord[]>;
+  /** `getMany`, with the records' tags and links and the account's definitions read in the same lookup. */
+  getShown(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<ShownRecords>;
   /** Inserts in order and returns the new ids in the same order. */
   insert(accountId: number, records: readonly NewRecord[]): Promise<number[]>;
   /** Writes what changed from `before` to `after`: columns no record of a batch changed are left as they are, and so are their indexes. */
@@ -142,6 +144,8 @@ export interface RecordRepository {
    */
   replaceIndex(accountId: number, entries: readonly { recordId: number; terms: IndexTerm[] }[], fieldIds?: readonly number[]): Promise<void>;
   list(accountId: number, entityType: EntityType, query: IndexedQuery): Promise<CrmRecord[]>;
+  /** `list`, with the records' tags and links and the account's definitions read in the same lookup. */
+  listShown(accountId: number, entityType: EntityType, query: IndexedQuery): Promise<ShownRecords>;
   /** How many records match `query`, ignoring its order, offset and limit. */
   count(accountId: number, entityType: EntityType, query: IndexedQuery): Promise<number>;
   /** Ids of records of `entityType` holding a value of `fieldId` equal to one of `texts` (normalised). */

@@ -24,6 +24,7 @@ interface StoreCaches {
 
 /** Repositories over `db`; `caches` outlive them and are shared by all of one store's repositories. */
 export function repositories(db: Kysely<Database>, caches: StoreCaches, inTransaction: boolean): Repositories {
+  const fields = fieldDefinitionRepository(db, { cache: caches.definitions, inTransaction });
   return {
     accounts: accountRepository(db),
     users: userRepository(db, inTransaction),
@@ -31,11 +32,11 @@ export function repositories(db: Kysely<Database>, caches: StoreCaches, inTransa
     integrations: integrationRepository(db),
     authorizationCodes: authorizationCodeRepository(db),
     pipelines: pipelineRepository(db),
-    fields: fieldDefinitionRepository(db, { cache: caches.definitions, inTransaction }),
+    fields,
     fieldGroups: fieldGroupRepository(db),
     events: eventRepository(db),
     sequences: sequenceRepository(db),
-    records: recordRepository(db),
+    records: recordRepository(db, fields),
     tags: tagRepository(db),
     links: linkRepository(db),
     lossReasons: lossReasonRepository(db),

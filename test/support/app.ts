@@ -47,3 +47,17 @@ export async function secondAccount(test: TestApp, subdomain = 'other') {
   const created = await provisionAccount(test.store, { name: 'Other', subdomain }, () => Math.floor(Date.now() / 1000));
   return { ...created, auth: { authorization: `Bearer ${created.tokenSecret}` } };
 }
+
+/** The app, and a second store on the same data standing for another server or the CLI. */
+export async function startTestAppWithSecondStore(): Promise<{ test: TestApp; otherProcess: SqlStore; close(): Promise<void> }> {
+  const test = await startTestApp();
+  const otherProcess = await openStore(test.location.location);
+  return {
+    test,
+    otherProcess,
+    async close() {
+      await otherProcess.close();
+      await test.close();
+    },
+  };
+}

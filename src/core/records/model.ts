@@ -1,4 +1,4 @@
-import type { EntityType, FieldValue, StageRef } from '../fields/model.js';
+import type { EntityType, FieldDefinition, FieldValue, StageRef } from '../fields/model.js';
 import type { FieldTermFilter } from '../fields/filters.js';
 
 /**
@@ -47,6 +47,17 @@ export interface Link {
   toEntityType: EntityType;
   toEntityId: number;
   metadata: { isMain?: boolean };
+}
+
+/**
+ * Records with what every reader of them is shown: their tags, their links and the account's field
+ * definitions (to render their values), all read at the same moment.
+ */
+export interface ShownRecords {
+  records: CrmRecord[];
+  definitions: FieldDefinition[];
+  tags: Map<number, Tag[]>;
+  links: Link[];
 }
 
 export interface LossReason {

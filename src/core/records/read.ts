@@ -1,17 +1,13 @@
 import type { Principal } from '../access/principal.js';
 import { authorize, scopeOf } from '../access/authorize.js';
-import type { EntityType, FieldDefinition } from '../fields/model.js';
+import type { EntityType } from '../fields/model.js';
 import type { Store } from '../ports.js';
-import type { CrmRecord, IndexedQuery, Link, LossReason, RecordQuery, Tag } from './model.js';
+import type { IndexedQuery, LossReason, RecordQuery, ShownRecords } from './model.js';
 import { FieldCatalog } from '../fields/catalog.js';
 import { termFilter } from '../fields/filters.js';
 
 /** Records with what a reader asked to embed: tags always, links and loss reasons on request. */
-export interface RecordPage {
-  records: CrmRecord[];
-  definitions: FieldDefinition[];
-  tags: Map<number, Tag[]>;
-  links: Link[];
+export interface RecordPage extends ShownRecords {
   lossReasons: LossReason[];
 }
 
@@ -21,8 +17,8 @@ export interface Embedding {
 }
 
 export async function listRecords(store: Store, principal: Principal, entityType: EntityType, query: RecordQuery, embed: Embedding = {}): Promise<RecordPage> {
-  const records = await store.repos.records.list(principal.accountId, entityType, await indexedQuery(store, principal, entityType, query));
-  return withRelated(store, principal, records, embed);
+  const shown = await store.repos.records.listShown(principal.accountId, entityType, await indexedQuery(store, principal, entityType, query));
+  return withEmbedded(store, principal, shown, embed);
 }
 
 /** `query` ready for the store: narrowed to what the caller may see, its field filters in index terms. */
@@ -42,22 +38,16 @@ export function visibleQuery(principal: Principal, entityType: EntityType, query
 }
 
 export async function getRecord(store: Store, principal: Principal, entityType: EntityType, id: number, embed: Embedding = {}): Promise<RecordPage> {
-  const records = (await store.repos.records.getMany(principal.accountId, entityType, [id])).filter((record) => !record.isDeleted);
+  const shown = await store.repos.records.getShown(principal.accountId, entityType, [id]);
+  const records = shown.records.filter((record) => !record.isDeleted);
   if (records[0]) authorize(principal, entityType, 'view', records[0]);
   else authorize(principal, entityType, 'view');
-  return withRelated(store, principal, records, embed);
+  return withEmbedded(store, principal, { ...shown, records }, embed);
 }
 
-async function withRelated(store: Store, principal: Principal, records: CrmRecord[], embed: Embedding): Promise<RecordPage> {
-  const { repos } = store;
-  const accountId = principal.accountId;
-  const ids = records.map((record) => record.id);
-  const [definitions, tags, links, lossReasons] = await Promise.all([
-    repos.fields.list(accountId),
-    repos.tags.ofRecords(accountId, ids),
-    // Leads always show their company, contacts theirs, as Kommo does; other links only on request.
-    repos.links.ofRecords(accountId, ids),
-    embed.lossReasons ? repos.lossReasons.list(accountId) : Promise.resolve([]),
-  ]);
-  return { records, definitions, tags, links: embed.links ? links : links.filter((link) => link.toEntityType === 'companies'), lossReasons };
+async function withEmbedded(store: Store, principal: Principal, shown: ShownRecords, embed: Embedding): Promise<RecordPage> {
+  const lossReasons = embed.lossReasons ? await store.repos.lossReasons.list(principal.accountId) : [];
+  // Leads always show their company, contacts theirs, as Kommo does; other links only on request.
+  const links = embed.links ? shown.links : shown.links.filter((link) => link.toEntityType === 'companies');
+  return { ...shown, links, lossReasons };
 }

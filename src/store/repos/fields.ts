@@ -16,13 +16,21 @@ export interface DefinitionCaching {
   inTransaction: boolean;
 }
 
+export interface DefinitionsAtVersion {
+  /**
+   * The account's definitions at `version`, which the caller read in the same statement as the rows
+   * that need them: from memory when it holds that version, so the version costs no lookup of its own.
+   */
+  atVersion(accountId: number, version: number | undefined): Promise<FieldDefinition[]>;
+}
+
 /**
  * A definition is one JSON document keyed by its id; `entity_type` and `code` are columns too because
  * lookups and the per-entity uniqueness of codes need them. Every write moves the account's
  * `definitions_version` on after changing the rows, so a reader that sees the new version also sees
  * the new rows.
  */
-export function fieldDefinitionRepository(db: Kysely<Database>, caching: DefinitionCaching): FieldDefinitionRepository {
+export function fieldDefinitionRepository(db: Kysely<Database>, caching: DefinitionCaching): FieldDefinitionRepository & DefinitionsAtVersion {
   // Once a transaction has changed definitions, what it reads may never commit, and the version it
   // moved on to could be reached again by another transaction with other definitions.
   let readsUncommitted = false;
@@ -61,6 +69,11 @@ export function fieldDefinitionRepository(db: Kysely<Database>, caching: Definit
     async list(accountId, entityType) {
       const definitions = await allOf(accountId);
       return entityType ? definitions.filter((definition) => definition.entityType === entityType) : [...definitions];
+    },
+    async atVersion(accountId, version) {
+      // A transaction keeps to the definitions it read first, or to its own changes.
+      const cached = version === undefined || caching.inTransaction ? undefined : caching.cache.get(accountId, version);
+      return [...(cached ?? (await allOf(accountId)))];
     },
     async insert(accountId, definitions) {
       if (definitions.length === 0) return [];

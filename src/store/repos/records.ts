@@ -8,6 +8,8 @@ import { fromJson, toFlag, toJson } from './json.js';
 import { chunked } from './chunks.js';
 import { positioned } from './term-rows.js';
 import { compiledQuery } from '../compiled.js';
+import type { DefinitionsAtVersion } from './fields.js';
+import { shownColumns, toShown } from './shown.js';
 
 type RecordsExpression = ExpressionBuilder<Database, 'records'>;
 
@@ -72,12 +74,25 @@ const insertTerms = compiledQuery((db, rows: readonly Insertable<FieldIndexRow>[
 const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   db.selectFrom('records').selectAll().where('account_id', '=', accountId).where('entity_type', '=', entityType).where('id', 'in', ids),
 );
+const shownById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
+  db
+    .selectFrom('records')
+    .selectAll('records')
+    .select((eb) => shownColumns(db, eb, accountId))
+    .where('records.account_id', '=', accountId)
+    .where('records.entity_type', '=', entityType)
+    .where('records.id', 'in', ids),
+);
 
-export function recordRepository(db: Kysely<Database>): RecordRepository {
+export function recordRepository(db: Kysely<Database>, definitions: DefinitionsAtVersion): RecordRepository {
   return {
     async getMany(accountId, entityType, ids) {
       if (ids.length === 0) return [];
       return (await recordsById(db, accountId, entityType, ids)).map(toRecord);
+    },
+    async getShown(accountId, entityType, ids) {
+      const rows = ids.length === 0 ? [] : await shownById(db, accountId, entityType, ids);
+      return toShown(accountId, rows, toRecord, definitions);
     },
     async insert(accountId, records) {
       const ids: number[] = [];
@@ -138,6 +153,19 @@ export function recordRepository(db: Kysely<Database>): RecordRepository {
         .offset(query.offset)
         .execute();
       return rows.map(toRecord);
+    },
+    async listShown(accountId, entityType, query) {
+      const rows = await db
+        .selectFrom('records')
+        .selectAll('records')
+        .select((eb) => shownColumns(db, eb, accountId))
+        .where((eb) => eb.and(conditions(eb, accountId, entityType, query)))
+        .orderBy(`records.${query.order.field}`, query.order.direction)
+        .$if(query.order.field !== 'id', (qb) => qb.orderBy('records.id', query.order.direction))
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      return toShown(accountId, rows, toRecord, definitions);
     },
     async count(accountId, entityType, query) {
       const row = await db

@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../support/app.js';
+import { startTestAppWithSecondStore, type TestApp } from '../../support/app.js';
 import { defineField } from '../../support/fields.js';
-import { openStore, type SqlStore } from '../../../src/store/store.js';
+import type { SqlStore } from '../../../src/store/store.js';
 
 /** The store keeps definitions in memory; these pin down when it must read them again. */
 describe('field definitions kept in memory', () => {
   let test: TestApp;
   let otherProcess: SqlStore;
+  let close: () => Promise<void>;
   const names = async (store: SqlStore) => (await store.repos.fields.list(1, 'leads')).map((definition) => definition.name);
 
   beforeAll(async () => {
-    test = await startTestApp();
-    // A second store on the same data stands for another server or the CLI.
-    otherProcess = await openStore(test.location.location);
+    ({ test, otherProcess, close } = await startTestAppWithSecondStore());
   });
-  afterAll(async () => {
-    await otherProcess.close();
-    await test.close();
-  });
+  afterAll(() => close());
 
   it('lists a definition another process added since the last read', async () => {
     const before = await names(test.store);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../support/app.js';
+import { startTestApp, startTestAppWithSecondStore, type TestApp } from '../../support/app.js';
+import { defineField } from '../../support/fields.js';
+import type { SqlStore } from '../../../src/store/store.js';
 
 describe('record updates in the store', () => {
   let test: TestApp;
@@ -35,5 +37,61 @@ describe('record updates in the store', () => {
       ['First', 1],
       ['Second, renamed', 100],
     ]);
+  });
+});
+
+describe('records shown with their tags, links and definitions', () => {
+  let test: TestApp;
+  let otherProcess: SqlStore;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ test, otherProcess, close } = await startTestAppWithSecondStore());
+  });
+  afterAll(() => close());
+
+  async function created(entity: 'leads' | 'contacts' | 'companies', payload: object[]): Promise<number[]> {
+    const response = await test.app.inject({ method: 'POST', url: `/api/v4/${entity}`, headers: test.auth, payload });
+    return (response.json() as { _embedded: Record<string, { id: number }[]> })._embedded[entity]!.map((record) => record.id);
+  }
+
+  it('gives each record the tags and links the tag and link lookups give, in the same order', async () => {
+    const [contact] = await created('contacts', [{ name: 'Shown contact' }]);
+    const [company] = await created('companies', [{ name: 'Shown company' }]);
+    const ids = await created('leads', [
+      { name: 'Tagged and linked', _embedded: { tags: [{ name: 'zeta' }, { name: 'alpha' }], contacts: [{ id: contact }], companies: [{ id: company }] } },
+      { name: 'Bare' },
+    ]);
+    const { repos } = test.store;
+    const shown = await repos.records.getShown(1, 'leads', ids);
+    expect(shown.records.map((record) => record.name)).toEqual(['Tagged and linked', 'Bare']);
+    expect(shown.tags).toEqual(await repos.tags.ofRecords(1, ids));
+    expect(shown.tags.get(ids[0]!)!.map((tag) => tag.name)).toEqual(['zeta', 'alpha']);
+    expect(shown.links).toEqual(await repos.links.ofRecords(1, ids));
+    expect(shown.links.map((link) => [link.toEntityType, link.toEntityId])).toEqual([
+      ['companies', company],
+      ['contacts', contact],
+    ]);
+    expect(shown.definitions).toEqual(await repos.fields.list(1));
+  });
+
+  it('lists the same as it gets by id', async () => {
+    const ids = await created('leads', [{ name: 'Listed, tagged', _embedded: { tags: [{ name: 'listed' }] } }]);
+    const order = { field: 'id', direction: 'asc' } as const;
+    const listed = await test.store.repos.records.listShown(1, 'leads', { ids, deleted: 'exclude', order, offset: 0, limit: 10 });
+    expect(listed).toEqual(await test.store.repos.records.getShown(1, 'leads', ids));
+  });
+
+  it('shows a definition another process added since the last read', async () => {
+    const [id] = await created('leads', [{ name: 'Shown after a new field' }]);
+    await test.store.repos.records.getShown(1, 'leads', [id!]);
+    const field = await defineField({ ...test, store: otherProcess }, 'leads', { name: 'Added elsewhere, shown', type: 'text' });
+    const shown = await test.store.repos.records.getShown(1, 'leads', [id!]);
+    expect(shown.definitions.map((definition) => definition.id)).toContain(field.id);
+  });
+
+  it("shows no records but the account's definitions when no id matches", async () => {
+    const shown = await test.store.repos.records.getShown(1, 'leads', [999_999_999]);
+    expect(shown).toEqual({ records: [], definitions: await test.store.repos.fields.list(1), tags: new Map(), links: [] });
   });
 });
