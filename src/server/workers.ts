@@ -4,6 +4,7 @@ import { bootstrapStore, type ProvisionedAccount } from '../core/accounts/provis
 import { systemClock } from '../core/clock.js';
 import { ConfigError, type Config } from './config.js';
 import { announcement, startServer } from './serve.js';
+import { RestartDelay } from './restart-delay.js';
 
 /** What a worker tells the primary once it accepts connections. */
 interface ListeningMessage {
@@ -33,18 +34,33 @@ export async function superviseWorkers(config: Config, print: (line: string) => 
     await store.close();
   }
 
-  const workers = Array.from({ length: config.workers }, () => cluster.fork());
+  const startedAt = new Map<number, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+    return worker;
+  };
+  const workers = Array.from({ length: config.workers }, fork);
   const url = await allListening(workers);
   print(announcement(url, `${config.store.backend}, ${config.workers} workers`, created));
 
   let stopping = false;
+  const restartDelay = new RestartDelay();
+  const pending = new Set<NodeJS.Timeout>();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    process.stderr.write(`fieldwork: worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another\n`);
-    cluster.fork();
+    const wait = restartDelay.after(startedAt.get(worker.id) ?? 0, Date.now());
+    startedAt.delete(worker.id);
+    process.stderr.write(`fieldwork: worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another in ${wait} ms\n`);
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      fork();
+    }, wait);
+    pending.add(timer);
   });
   const stop = () => {
     stopping = true;
+    for (const timer of pending) clearTimeout(timer);
     const running = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
     void Promise.all(running.map(stopWorker)).then(() => process.exit(0));
   };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshLocation, type TestLocation } from '../support/backend.js';
 import { runCli, startServerProcess, storeEnv } from '../support/process.js';
@@ -57,6 +58,24 @@ describe('fieldwork serve with FIELDWORK_WORKERS', () => {
     }
   });
 
+  it('replaces a worker that dies and keeps serving', async () => {
+    location = await freshLocation();
+    const server = await startServerProcess({ ...storeEnv(location.location), FIELDWORK_BOOTSTRAP_TOKEN: TOKEN, FIELDWORK_WORKERS: '2', REDIS_URL, FIELDWORK_RATE_LIMIT: '0' });
+    try {
+      const [first, second] = childPids(server.child.pid!);
+      process.kill(first!, 'SIGKILL');
+      const replaced = await eventually(() => {
+        const now = childPids(server.child.pid!);
+        return now.length === 2 && !now.includes(first!) ? now : null;
+      });
+      expect(replaced).toContain(second);
+      const health = await fetch(`${server.url}/healthz`, { headers: { connection: 'close' } });
+      expect(health.status).toBe(200);
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  });
+
   it('refuses several workers without Redis for their shared rate limits', async () => {
     location = await freshLocation();
     const result = await runCli(['serve'], { ...storeEnv(location.location), FIELDWORK_WORKERS: '2', PORT: '0' });
@@ -64,3 +83,18 @@ describe('fieldwork serve with FIELDWORK_WORKERS', () => {
     expect(result.stderr).toBe('fieldwork: FIELDWORK_WORKERS above 1 needs REDIS_URL, so that the workers count requests against one set of rate limits\n');
   });
 });
+
+/** The processes `pid` started (Linux): the workers of a primary. */
+function childPids(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+}
+
+/** Polls `check` until it gives a value, for at most ten seconds. */
+async function eventually<T>(check: () => T | null): Promise<T> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const value = check();
+    if (value !== null) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('gave up waiting');
+}
