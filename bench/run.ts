@@ -65,6 +65,8 @@ interface BackendReport {
   dataset: { leads: number; firstId: number; lastId: number; seededAt: string; seededThisRun: SeedReport | null; resetMs: number };
   coldStartMs: number[];
   peakRssMb: number;
+  /** Peak of the processes' summed PSS: pages they share counted once. */
+  peakPssMb: number;
   workloads: Record<string, WorkloadResult>;
   floor: FloorResult | null;
   /** B1 leads/s as a share of the floor's. */
@@ -88,6 +90,7 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
 
   const coldStarts: number[] = [];
   let peakRssKb = 0;
+  let peakPssKb = 0;
   let server: ServerChild | null = null;
   // One server for the whole run; with --profile one per workload, so each gets its own profile.
   const serverFor = async (workload: string): Promise<ServerChild> => {
@@ -105,6 +108,7 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
   };
   const stopServer = async (running: ServerChild) => {
     peakRssKb = Math.max(peakRssKb, running.peakRssKb());
+    peakPssKb = Math.max(peakPssKb, running.peakPssKb());
     await running.stop();
   };
 
@@ -184,6 +188,7 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
     },
     coldStartMs: coldStarts,
     peakRssMb: peakRssKb / 1024,
+    peakPssMb: peakPssKb / 1024,
     workloads,
     floor,
     floorShare: b1 !== undefined && floor ? b1 / floor.leadsPerSecond : null,
@@ -216,6 +221,7 @@ const TARGETS: Target[] = [
   { label: 'B4 complex add: leads/s', value: (r) => r.workloads.B4?.leadsPerSecond ?? null, unit: '', sqlite: 5_000, higherIsBetter: true },
   { label: 'B4 p99 ms', value: (r) => r.workloads.B4?.p99Ms ?? null, unit: 'ms', sqlite: Number.NaN, higherIsBetter: false },
   { label: 'B5 peak RSS MB', value: (r) => r.peakRssMb || null, unit: 'MB', sqlite: 300, higherIsBetter: false },
+  { label: 'B5 peak PSS MB (shared pages once)', value: (r) => r.peakPssMb || null, unit: 'MB', sqlite: Number.NaN, higherIsBetter: false },
   { label: 'B5 cold start ms (first)', value: (r) => r.coldStartMs[0] ?? null, unit: 'ms', sqlite: 1000, higherIsBetter: false },
   { label: 'seed: leads bulk-loaded, s', value: (r) => (r.dataset.seededThisRun ? r.dataset.seededThisRun.totalMs / 1000 : null), unit: 's', sqlite: 60, higherIsBetter: false },
 ];

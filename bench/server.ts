@@ -1,6 +1,7 @@
 /**
  * The server under test, in a child process started the way `npm start` starts it (compiled, from dist/), with rate
- * limits off. Its peak RSS comes from /proc/<pid>/status (VmHWM), sampled while it runs.
+ * limits off. Its peak RSS comes from /proc/<pid>/status (VmHWM), sampled while it runs; its peak PSS (each page
+ * shared by several processes split between them) from /proc/<pid>/smaps_rollup, sampled every 250 ms.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,11 @@ export interface ServerChild {
   coldStartMs: number;
   /** Highest VmHWM seen so far, in kB: with workers, the sum of each process's own peak (an upper bound of their peak together). */
   peakRssKb(): number;
+  /**
+   * Highest sum of the processes' PSS seen so far, in kB: with workers, the pages they share (Node's own code, the
+   * modules' files) count once in all rather than once per process. Sampled, so a peak shorter than 250 ms can be missed.
+   */
+  peakPssKb(): number;
   stop(): Promise<void>;
 }
 
@@ -30,6 +36,15 @@ function vmHwmKb(pid: number): number | null {
     return match ? Number(match[1]) : null;
   } catch {
     return null;
+  }
+}
+
+function pssKb(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
   }
 }
 
@@ -76,8 +91,11 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
   const coldStartMs = performance.now() - started;
 
   const peaks = new Map<number, number>();
+  let peakPss = 0;
   const sample = () => {
-    for (const each of [pid, ...childrenOf(pid)]) peaks.set(each, Math.max(peaks.get(each) ?? 0, vmHwmKb(each) ?? 0));
+    const processes = [pid, ...childrenOf(pid)];
+    for (const each of processes) peaks.set(each, Math.max(peaks.get(each) ?? 0, vmHwmKb(each) ?? 0));
+    peakPss = Math.max(peakPss, processes.reduce((sum, each) => sum + pssKb(each), 0));
     return [...peaks.values()].reduce((sum, kb) => sum + kb, 0);
   };
   const sampler = setInterval(sample, 250);
@@ -86,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
     pid,
     coldStartMs,
     peakRssKb: sample,
+    peakPssKb: () => peakPss,
     async stop() {
       sample();
       clearInterval(sampler);
