@@ -1,5 +1,5 @@
 /**
- * The server under test, in a child process started the way `npm start` starts it (compiled, from dist/), with rate
+ * The server under test, in a child process started the way `npm start` starts it (the bundle `dist/fieldwork.mjs`), with rate
  * limits off. Its peak RSS comes from /proc/<pid>/status (VmHWM), sampled while it runs; its peak PSS (each page
  * shared by several processes split between them) from /proc/<pid>/smaps_rollup, sampled every 250 ms.
  */
@@ -64,7 +64,7 @@ export async function startServer(options: ServerOptions): Promise<ServerChild> 
   if (options.workers > 1) env.REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
   const started = performance.now();
-  const child = spawn(process.execPath, [...profile, 'dist/src/cli/main.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, 'dist/fieldwork.mjs', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start the server');
   let stderr = '';

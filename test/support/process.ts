@@ -39,10 +39,13 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `fieldwork serve` on a free port and waits until it says where it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts `fieldwork serve` on a free port and waits until it says where it listens: the TypeScript under tsx, or the
+ * built `script` when given.
+ */
+export function startServerProcess(env: Record<string, string>, script?: string): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+    const child = spawn(process.execPath, [...(script ? [script] : ['--import', 'tsx', CLI]), 'serve'], {
       env: { ...baseEnv(), PORT: '0', ...env },
     });
     let stdout = '';
