@@ -7,6 +7,6 @@ export async function migrateCommand(config: Config, print: (line: string) => vo
     const applied = await migrateToLatest(open);
     print(applied.length > 0 ? `Applied ${applied.join(', ')} to ${open.describe}` : `${open.describe} is up to date`);
   } finally {
-    await open.db.destroy();
+    await open.close();
   }
 }

@@ -35,7 +35,8 @@ parentPort.once('message', () => {
 `;
 
 export interface Checkpointer {
-  stop(): void;
+  /** Resolves once the thread has closed its connection: after that it touches no file of the store. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -54,9 +55,13 @@ export function startCheckpointer(file: string): Checkpointer {
   worker.unref();
   // Only loading the driver can fail here; the commits' own checkpoint then still bounds the WAL.
   worker.once('error', () => undefined);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop() {
+      // Held while it stops: an unreferenced thread alone would let the process end before the close resolves.
+      worker.ref();
       worker.postMessage('stop');
+      return exited;
     },
   };
 }

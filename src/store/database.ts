@@ -16,6 +16,8 @@ export interface OpenDatabase {
   db: Kysely<Database>;
   /** Where the data lives, for messages: the SQLite file or the PostgreSQL URL without its password. */
   describe: string;
+  /** Closes the connections, and waits for the threads that work on the store's files to finish. */
+  close(): Promise<void>;
 }
 
 /** A failure to reach or prepare the store, worded for one line on a terminal. */
@@ -56,8 +58,17 @@ function openSqlite(dataDir: string): OpenDatabase {
     throw new StoreUnavailableError(`cannot open SQLite database ${file} (${errorCode(error)})`);
   }
   const checkpointer = startCheckpointer(file);
-  const connection = withStatementCache(database, () => checkpointer.stop());
-  return { backend: 'sqlite', db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: connection }) }), describe: file };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  return {
+    backend: 'sqlite',
+    db,
+    describe: file,
+    async close() {
+      await db.destroy();
+      // Until its thread has closed its connection, the data directory is still in use.
+      await checkpointer.stop();
+    },
+  };
 }
 
 /**
@@ -99,13 +110,10 @@ const STATEMENT_CACHE_SIZE = 128;
  * connection runs one statement at a time (Kysely serialises it, and nothing iterates lazily), so a
  * prepared statement can be reused for the next query with the same SQL.
  */
-function withStatementCache(database: SQLite.Database, onClose: () => void): SqliteDatabase {
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
   const prepared = new Map<string, SQLite.Statement>();
   return {
-    close: () => {
-      onClose();
-      database.close();
-    },
+    close: () => database.close(),
     prepare(text: string) {
       let statement = prepared.get(text);
       if (statement) prepared.delete(text);
@@ -147,7 +155,7 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
     await db.destroy();
     throw new StoreUnavailableError(`cannot connect to PostgreSQL at ${describe} (${errorCode(error)})`);
   }
-  return { backend: 'postgres', db, describe };
+  return { backend: 'postgres', db, describe, close: () => db.destroy() };
 }
 
 /**

@@ -52,7 +52,7 @@ export interface SqlStore extends Store {
 export async function openStore(location: StoreLocation): Promise<SqlStore> {
   const open = await openDatabase(location);
   await migrateToLatest(open).catch(async (error: unknown) => {
-    await open.db.destroy();
+    await open.close();
     throw error;
   });
   const { db, backend } = open;
@@ -65,6 +65,6 @@ export async function openStore(location: StoreLocation): Promise<SqlStore> {
     async ping() {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: () => open.close(),
   };
 }
