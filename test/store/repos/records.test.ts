@@ -75,7 +75,7 @@ describe('records shown with their tags, links and definitions', () => {
     expect(shown.definitions).toEqual(await repos.fields.list(1));
   });
 
-  it('lists the same as it gets by id', async () => {
+  it('lists records with the same tags, links and definitions as it gets them by id', async () => {
     const ids = await created('leads', [{ name: 'Listed, tagged', _embedded: { tags: [{ name: 'listed' }] } }]);
     const order = { field: 'id', direction: 'asc' } as const;
     const listed = await test.store.repos.records.listShown(1, 'leads', { ids, deleted: 'exclude', order, offset: 0, limit: 10 });
