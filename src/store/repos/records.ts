@@ -71,20 +71,31 @@ const deleteFieldTerms = compiledQuery((db, accountId: number, recordIds: readon
 );
 const insertTerms = compiledQuery((db, rows: readonly Insertable<FieldIndexRow>[]) => db.insertInto('field_index').values(rows));
 
-const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
-  db.selectFrom('records').selectAll().where('account_id', '=', accountId).where('entity_type', '=', entityType).where('id', 'in', ids),
-);
-const shownById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
-  db
+/** Records by id, as every read by id selects them. */
+function byId(db: Kysely<Database>, accountId: number, entityType: string, ids: readonly number[]) {
+  return db
     .selectFrom('records')
     .selectAll('records')
-    .select((eb) => shownColumns(db, eb, accountId))
     .where('records.account_id', '=', accountId)
     .where('records.entity_type', '=', entityType)
-    .where('records.id', 'in', ids),
+    .where('records.id', 'in', ids);
+}
+const recordsById = compiledQuery(byId);
+const shownById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
+  byId(db, accountId, entityType, ids).select((eb) => shownColumns(db, eb, accountId)),
 );
 
 export function recordRepository(db: Kysely<Database>, definitions: DefinitionsAtVersion): RecordRepository {
+  /** One page of `query`'s records, as both list reads select them. */
+  const page = (accountId: number, entityType: EntityType, query: IndexedQuery) =>
+    db
+      .selectFrom('records')
+      .selectAll('records')
+      .where((eb) => eb.and(conditions(eb, accountId, entityType, query)))
+      .orderBy(`records.${query.order.field}`, query.order.direction)
+      .$if(query.order.field !== 'id', (qb) => qb.orderBy('records.id', query.order.direction))
+      .limit(query.limit)
+      .offset(query.offset);
   return {
     async getMany(accountId, entityType, ids) {
       if (ids.length === 0) return [];
@@ -143,27 +154,11 @@ export function recordRepository(db: Kysely<Database>, definitions: DefinitionsA
       for (const chunk of chunked(rows, 7)) await insertTerms(db, chunk);
     },
     async list(accountId, entityType, query) {
-      const rows = await db
-        .selectFrom('records')
-        .selectAll()
-        .where((eb) => eb.and(conditions(eb, accountId, entityType, query)))
-        .orderBy(query.order.field, query.order.direction)
-        .$if(query.order.field !== 'id', (qb) => qb.orderBy('id', query.order.direction))
-        .limit(query.limit)
-        .offset(query.offset)
-        .execute();
-      return rows.map(toRecord);
+      return (await page(accountId, entityType, query).execute()).map(toRecord);
     },
     async listShown(accountId, entityType, query) {
-      const rows = await db
-        .selectFrom('records')
-        .selectAll('records')
+      const rows = await page(accountId, entityType, query)
         .select((eb) => shownColumns(db, eb, accountId))
-        .where((eb) => eb.and(conditions(eb, accountId, entityType, query)))
-        .orderBy(`records.${query.order.field}`, query.order.direction)
-        .$if(query.order.field !== 'id', (qb) => qb.orderBy('records.id', query.order.direction))
-        .limit(query.limit)
-        .offset(query.offset)
         .execute();
       return toShown(accountId, rows, toRecord, definitions);
     },
