@@ -3,12 +3,21 @@
  * area (our layers, the libraries, native work), so BENCHMARKS.md can say what limits each figure.
  * Also usable alone: `npx tsx bench/profile.ts <file.cpuprofile> [top]`.
  */
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
 }
 
 interface CpuProfile {
@@ -27,6 +36,8 @@ export interface ProfileSummary {
 }
 
 const AREAS: [RegExp, string][] = [
+  // better-sqlite3's calls are native and bill their time to the JavaScript frame that made them.
+  [/node_modules\/kysely\/dist\/esm\/dialect\/sqlite\/sqlite-driver\.js/, 'SQLite (native calls from kysely\'s driver)'],
   [/node_modules\/kysely\//, 'kysely (query building, result mapping)'],
   [/node_modules\/better-sqlite3\//, 'better-sqlite3 (SQLite calls)'],
   [/node_modules\/pg(-protocol|-types)?\//, 'pg (protocol, parsing)'],
@@ -41,8 +52,34 @@ const AREAS: [RegExp, string][] = [
   [/^node:|^internal|^$/, 'node internals / native'],
 ];
 
-function areaOf(node: ProfileNode): string {
-  const { functionName, url } = node.callFrame;
+/**
+ * The server runs from the bundle (`dist/fieldwork.mjs`); its source map (written next to it by `npm run build`)
+ * gives each frame back its TypeScript or library file and line, so the areas and names below mean something.
+ */
+class SourceMaps {
+  private readonly maps = new Map<string, SourceMap | null>();
+
+  original(frame: CallFrame): CallFrame {
+    if (!frame.url.startsWith('file://')) return frame;
+    const file = fileURLToPath(frame.url);
+    const map = this.mapOf(file);
+    const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!entry || !('originalSource' in entry)) return frame;
+    return { ...frame, url: pathToFileURL(resolve(dirname(file), entry.originalSource)).href, lineNumber: entry.originalLine, columnNumber: entry.originalColumn };
+  }
+
+  private mapOf(file: string): SourceMap | null {
+    let map = this.maps.get(file);
+    if (map === undefined) {
+      map = existsSync(`${file}.map`) ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : null;
+      this.maps.set(file, map);
+    }
+    return map;
+  }
+}
+
+function areaOf(frame: CallFrame): string {
+  const { functionName, url } = frame;
   if (functionName === '(garbage collector)') return 'garbage collection';
   if (functionName === '(idle)') return 'idle';
   if (functionName === '(program)') return 'native (program)';
@@ -65,16 +102,18 @@ export function summariseProfile(file: string, top = 25, skipMs = 0): ProfileSum
   const byArea = new Map<string, number>();
   let total = 0;
   let idle = 0;
+  const sourceMaps = new SourceMaps();
   for (const node of profile.nodes) {
     const time = selfTime.get(node.id) ?? 0;
     if (time === 0) continue;
-    const area = areaOf(node);
+    const frame = sourceMaps.original(node.callFrame);
+    const area = areaOf(frame);
     total += time;
     if (area === 'idle') {
       idle += time;
       continue;
     }
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName, url, lineNumber } = frame;
     const where = url ? ` ${url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${lineNumber + 1}` : '';
     const name = `${functionName || '(anonymous)'}${where}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + time);

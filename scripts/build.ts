@@ -28,6 +28,9 @@ export async function bundle(outfile = OUTFILE): Promise<void> {
     external: EXTERNAL,
     // The CommonJS libraries inside the bundle call require() for Node's own modules.
     banner: { js: "import { createRequire as fieldworkCreateRequire } from 'node:module'; const require = fieldworkCreateRequire(import.meta.url);" },
+    // Stack traces (`node --enable-source-maps`) and the bench's profiles name the TypeScript sources, not the bundle's lines.
+    sourcemap: 'linked',
+    sourcesContent: false,
     logLevel: 'warning',
   });
 }
