@@ -11,6 +11,7 @@ export function positioned(terms: readonly IndexTerm[]): PositionedTerm[] {
   return terms.map((term) => {
     const position = next.get(term.fieldId) ?? 0;
     next.set(term.fieldId, position + 1);
-    return { ...term, position };
+    // Spelled out: a spread copy costs twenty times as much here, and a bulk load positions ten million terms.
+    return { fieldId: term.fieldId, text: term.text, number: term.number, enumId: term.enumId, position };
   });
 }
