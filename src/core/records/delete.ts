@@ -1,7 +1,7 @@
 import { authorize } from '../access/authorize.js';
 import { DomainError } from '../errors.js';
 import type { EntityType } from '../fields/model.js';
-import { eventBase } from './events.js';
+import { eventBase, recordEvent } from './events.js';
 import type { WriteContext } from './write.js';
 
 /**
@@ -22,7 +22,7 @@ export function deleteRecords(context: WriteContext, entityType: EntityType, ids
       principal.accountId,
       deleted.map((record) => {
         const base = eventBase(record, principal.userId, now);
-        return { ...base, type: `${base.entityType}_deleted`, valueBefore: [], valueAfter: [] };
+        return recordEvent(base, `${base.entityType}_deleted`, [], []);
       }),
     );
   });

@@ -41,10 +41,10 @@ export function linkRepository(db: Kysely<Database>): LinkRepository {
       }));
     },
     async add(accountId, links) {
-      const rows = links.flatMap((link) => [
-        { ...rowOf(accountId, link), metadata: toJson(link.metadata) },
-        { ...rowOf(accountId, reverse(link)), metadata: toJson(link.metadata) },
-      ]);
+      const rows = links.flatMap((link) => {
+        const metadata = toJson(link.metadata);
+        return [rowOf(accountId, link, metadata), rowOf(accountId, reverse(link), metadata)];
+      });
       for (const chunk of chunked(rows, 6)) await upsertLinks(db, chunk);
     },
     async remove(accountId, links) {
@@ -65,12 +65,13 @@ function reverse<T extends Omit<Link, 'metadata'>>(link: T): T {
   return { ...link, entityType: link.toEntityType, entityId: link.toEntityId, toEntityType: link.entityType, toEntityId: link.entityId };
 }
 
-function rowOf(accountId: number, link: Omit<Link, 'metadata'>) {
+function rowOf(accountId: number, link: Omit<Link, 'metadata'>, metadata: string) {
   return {
     account_id: accountId,
     entity_type: link.entityType,
     entity_id: link.entityId,
     to_entity_type: link.toEntityType,
     to_entity_id: link.toEntityId,
+    metadata,
   };
 }

@@ -105,10 +105,10 @@ function renderRecord(request: FastifyRequest, context: RecordContext, page: Rec
 
 /** `custom_fields_values` in the read shape: field metadata beside the values, null when nothing is filled. */
 export function renderValues(values: readonly FieldValue[], definitions: ReadonlyMap<number, FieldDefinition>): KommoJson[] | null {
-  const rendered = values.flatMap((value) => {
+  const rendered: KommoJson[] = [];
+  for (const value of values) {
     const definition = definitions.get(value.field_id);
-    if (!definition) return [];
-    return [{ field_id: value.field_id, field_name: definition.name, field_code: definition.code, field_type: definition.type, values: value.values }];
-  });
+    if (definition) rendered.push({ field_id: value.field_id, field_name: definition.name, field_code: definition.code, field_type: definition.type, values: value.values });
+  }
   return rendered.length > 0 ? rendered : null;
 }
