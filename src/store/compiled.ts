@@ -20,8 +20,10 @@ type Row = Readonly<Record<string, Scalar | undefined>>;
 type Argument = Scalar | readonly Scalar[] | readonly Row[];
 
 /**
- * The SQL of every kept statement, with a name for it: the PostgreSQL client prepares a named
- * statement once per connection, so the server parses it once rather than on every run.
+ * The SQL of every statement whose plan may be kept, with a name for it: the PostgreSQL client prepares a
+ * named statement once per connection, so the server parses it once, and after a few runs plans it once
+ * (PostgreSQL's default `plan_cache_mode`). Other statements go unnamed, so they are parsed and planned on
+ * every run, for that run's values.
  */
 const statementNames = new Map<string, string>();
 
@@ -31,6 +33,17 @@ export function reusedStatementName(text: string): string | undefined {
 
 /** Longest list argument whose statement is kept: a batch's worth of ids, or a chunk's worth of rows. */
 export const LONGEST_KEPT_LIST = 250;
+
+export interface CompiledOptions {
+  /**
+   * The statement has one sensible plan whatever its values and however full its tables are: an INSERT of
+   * values, or a lookup of one row by a unique key. PostgreSQL may then plan it once per connection;
+   * planning took more of its time than running a lookup by id. Any other statement is planned on every
+   * run: a plan made once while a table was small (links, early in an import) would go on scanning the
+   * whole table as it grew, until the next ANALYZE.
+   */
+  planOnce?: boolean;
+}
 
 /**
  * A query built and compiled once per dialect and per shape of its list arguments; each run only
@@ -44,6 +57,7 @@ export const LONGEST_KEPT_LIST = 250;
  */
 export function compiledQuery<Args extends readonly Argument[], Result>(
   build: (db: Kysely<Database>, ...args: Args) => Buildable<Result>,
+  options: CompiledOptions = {},
 ): (db: Kysely<Database>, ...args: Args) => Promise<Result[]> {
   // Keyed by the dialect's adapter, which a database and its transactions share.
   const byDialect = new WeakMap<object, Map<string, CompiledQuery<Result>>>();
@@ -58,7 +72,7 @@ export function compiledQuery<Args extends readonly Argument[], Result>(
       // Each list length is its own statement; keeping every length of a long list would add up.
       if (args.every((argument) => !Array.isArray(argument) || argument.length <= LONGEST_KEPT_LIST)) {
         compiled.set(shape, query);
-        if (!statementNames.has(query.sql)) statementNames.set(query.sql, `fieldwork_${statementNames.size + 1}`);
+        if (options.planOnce && !statementNames.has(query.sql)) statementNames.set(query.sql, `fieldwork_${statementNames.size + 1}`);
       }
     }
     const parameters = query.parameters.map((parameter) => (parameter instanceof Slot ? valueOf(args, parameter) : parameter));

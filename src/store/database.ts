@@ -143,10 +143,10 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, Client: NamedStatementClient });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  // Named statements save parsing; planning still sees each run's values. A generic plan made while a
-  // table was nearly empty (links at the start of a batch import) would keep scanning it whole.
+  // Which statements keep a plan is decided by naming them (`compiledQuery`'s `planOnce`); a server
+  // configured to force custom or generic plans would undo that choice.
   pool.on('connect', (client) => {
-    client.query('set plan_cache_mode = force_custom_plan').catch(() => undefined);
+    client.query('set plan_cache_mode = auto').catch(() => undefined);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {

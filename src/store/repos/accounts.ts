@@ -7,7 +7,7 @@ import { fromJson, toJson } from './json.js';
 import { compiledQuery } from '../compiled.js';
 
 /** Read on every request: the rate limit looks up the account's own setting. */
-const accountById = compiledQuery((db, accountId: number) => db.selectFrom('accounts').selectAll().where('id', '=', accountId));
+const accountById = compiledQuery((db, accountId: number) => db.selectFrom('accounts').selectAll().where('id', '=', accountId), { planOnce: true });
 
 export function accountRepository(db: Kysely<Database>): AccountRepository {
   return {

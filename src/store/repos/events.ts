@@ -5,7 +5,7 @@ import { fromJson, toJson } from './json.js';
 import { chunked } from './chunks.js';
 import { compiledQuery } from '../compiled.js';
 
-const insertEvents = compiledQuery((db, rows: readonly Insertable<EventRow>[]) => db.insertInto('events').values(rows));
+const insertEvents = compiledQuery((db, rows: readonly Insertable<EventRow>[]) => db.insertInto('events').values(rows), { planOnce: true });
 
 export function eventRepository(db: Kysely<Database>): EventRepository {
   return {

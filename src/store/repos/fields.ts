@@ -6,7 +6,9 @@ import { fromJson, toJson } from './json.js';
 import type { DefinitionCache } from './definition-cache.js';
 import { compiledQuery } from '../compiled.js';
 
-const versionOf = compiledQuery((db, accountId: number) => db.selectFrom('accounts').select('definitions_version').where('id', '=', accountId));
+const versionOf = compiledQuery((db, accountId: number) => db.selectFrom('accounts').select('definitions_version').where('id', '=', accountId), {
+  planOnce: true,
+});
 const definitionsOf = compiledQuery((db, accountId: number) =>
   db.selectFrom('field_definitions').selectAll().where('account_id', '=', accountId).orderBy('id'),
 );

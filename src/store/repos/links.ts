@@ -12,6 +12,7 @@ const upsertLinks = compiledQuery((db, rows: readonly Insertable<LinkRow>[]) =>
     .insertInto('links')
     .values(rows)
     .onConflict((oc) => oc.columns(['account_id', 'entity_id', 'to_entity_type', 'to_entity_id']).doUpdateSet((eb) => ({ metadata: eb.ref('excluded.metadata') }))),
+  { planOnce: true },
 );
 
 const linksOfRecords = compiledQuery((db, accountId: number, recordIds: readonly number[]) =>

@@ -40,7 +40,9 @@ const UPDATED_COLUMNS: readonly [Exclude<keyof RecordRow, 'id' | 'account_id' | 
   ['attributes', 'text'],
 ];
 
-const insertRecords = compiledQuery((db, rows: readonly Insertable<RecordRow>[]) => db.insertInto('records').values(rows).returning('id'));
+const insertRecords = compiledQuery((db, rows: readonly Insertable<RecordRow>[]) => db.insertInto('records').values(rows).returning('id'), {
+  planOnce: true,
+});
 
 type UpdatedColumn = (typeof UPDATED_COLUMNS)[number][0];
 const CAST_TYPES = new Map<string, string>(UPDATED_COLUMNS);
@@ -69,20 +71,27 @@ const deleteTerms = compiledQuery((db, accountId: number, recordIds: readonly nu
 const deleteFieldTerms = compiledQuery((db, accountId: number, recordIds: readonly number[], fieldIds: readonly number[]) =>
   db.deleteFrom('field_index').where('account_id', '=', accountId).where('record_id', 'in', recordIds).where('field_id', 'in', fieldIds),
 );
-const insertTerms = compiledQuery((db, rows: readonly Insertable<FieldIndexRow>[]) => db.insertInto('field_index').values(rows));
+const insertTerms = compiledQuery((db, rows: readonly Insertable<FieldIndexRow>[]) => db.insertInto('field_index').values(rows), { planOnce: true });
 
-/** Records by id, as every read by id selects them. */
-function byId(db: Kysely<Database>, accountId: number, entityType: string, ids: readonly number[]) {
-  return db
-    .selectFrom('records')
-    .selectAll('records')
-    .where('records.account_id', '=', accountId)
-    .where('records.entity_type', '=', entityType)
-    .where('records.id', 'in', ids);
+/** An account's records of one type, as every read by id selects them. */
+function recordsOf(db: Kysely<Database>, accountId: number, entityType: string) {
+  return db.selectFrom('records').selectAll('records').where('records.account_id', '=', accountId).where('records.entity_type', '=', entityType);
 }
-const recordsById = compiledQuery(byId);
+const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
+  recordsOf(db, accountId, entityType).where('records.id', 'in', ids),
+);
 const shownById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
-  byId(db, accountId, entityType, ids).select((eb) => shownColumns(db, eb, accountId)),
+  recordsOf(db, accountId, entityType)
+    .where('records.id', 'in', ids)
+    .select((eb) => shownColumns(db, eb, accountId)),
+);
+/** One record by its id, as a `GET …/{id}` reads it: a lookup by key, whose plan PostgreSQL may keep. */
+const shownOne = compiledQuery(
+  (db, accountId: number, entityType: string, id: number) =>
+    recordsOf(db, accountId, entityType)
+      .where('records.id', '=', id)
+      .select((eb) => shownColumns(db, eb, accountId)),
+  { planOnce: true },
 );
 
 export function recordRepository(db: Kysely<Database>, definitions: DefinitionsAtVersion): RecordRepository {
@@ -102,7 +111,7 @@ export function recordRepository(db: Kysely<Database>, definitions: DefinitionsA
       return (await recordsById(db, accountId, entityType, ids)).map(toRecord);
     },
     async getShown(accountId, entityType, ids) {
-      const rows = ids.length === 0 ? [] : await shownById(db, accountId, entityType, ids);
+      const rows = ids.length === 0 ? [] : ids.length === 1 ? await shownOne(db, accountId, entityType, ids[0]!) : await shownById(db, accountId, entityType, ids);
       return toShown(accountId, rows, toRecord, definitions);
     },
     async insert(accountId, records) {

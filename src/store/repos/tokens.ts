@@ -24,6 +24,7 @@ const credentialOf = compiledQuery((db, tokenHash: string) =>
       'users.updated_at as user_updated_at',
     ])
     .where('api_tokens.token_hash', '=', tokenHash),
+  { planOnce: true },
 );
 
 export function tokenRepository(db: Kysely<Database>): TokenRepository {
