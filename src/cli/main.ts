@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../server/config.js';
 import { startServer } from '../server/serve.js';
 import { serveAsWorker, superviseWorkers } from '../server/workers.js';
-import { StoreUnavailableError } from '../store/database.js';
+import { StoreUnavailableError } from '../store/unavailable.js';
 import { migrateCommand } from './migrate.js';
 import { tokenCommand } from './token.js';
 import { accountCommand } from './account.js';

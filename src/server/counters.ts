@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import { ConfigError } from './config.js';
-import { redactPassword } from '../store/database.js';
+import { redactPassword } from '../store/unavailable.js';
 
 /**
  * Counters of events in fixed time windows; the caller puts the window into the key. In memory they
@@ -55,6 +54,8 @@ return n`;
  * count reads as zero (requests pass) and `onError` is told, instead of requests failing or queueing.
  */
 export async function redisCounters(url: string, onError: (error: unknown) => void): Promise<WindowCounters> {
+  // Loaded only when Redis is configured: it takes a tenth of a cold start to load.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, keyPrefix: 'fieldwork:', maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', onError);
   try {

@@ -1,11 +1,10 @@
 import { mkdirSync, accessSync, constants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
 import { startCheckpointer } from './checkpointer.js';
-import { reusedStatementName } from './compiled.js';
+import { StoreUnavailableError, errorCode } from './unavailable.js';
 import type { Backend } from './migrations/columns.js';
 import { migrations } from './migrations/index.js';
 
@@ -20,17 +19,11 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/** A failure to reach or prepare the store, worded for one line on a terminal. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-}
-
-// PostgreSQL returns int8 as a string to be safe beyond 2^53; our ids and timestamps stay far below it.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
-
 export async function openDatabase(location: StoreLocation): Promise<OpenDatabase> {
-  return location.backend === 'sqlite' ? openSqlite(location.dataDir) : openPostgres(location.url);
+  if (location.backend === 'sqlite') return openSqlite(location.dataDir);
+  // Loaded only for PostgreSQL: its driver takes a twentieth of a cold start on SQLite to load.
+  const { openPostgres } = await import('./postgres.js');
+  return openPostgres(location.url);
 }
 
 function openSqlite(dataDir: string): OpenDatabase {
@@ -125,38 +118,6 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
   };
 }
 
-/**
- * A client that runs the store's reused statements as named prepared statements: parsed once per
- * connection instead of on every run (a 250-row INSERT's parse costs more than its execution). Kysely
- * passes SQL text and values; other SQL runs as it comes.
- */
-class NamedStatementClient extends pg.Client {}
-const plainQuery = pg.Client.prototype.query as unknown as (this: pg.Client, ...args: unknown[]) => unknown;
-NamedStatementClient.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const [text, values, ...rest] = args;
-  const name = typeof text === 'string' && Array.isArray(values) ? reusedStatementName(text) : undefined;
-  return name ? plainQuery.call(this, { name, text, values }, ...rest) : plainQuery.apply(this, args);
-} as unknown as pg.Client['query'];
-
-async function openPostgres(url: string): Promise<OpenDatabase> {
-  const describe = redactPassword(url);
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, Client: NamedStatementClient });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
-  // Which statements keep a plan is decided by naming them (`compiledQuery`'s `planOnce`); a server
-  // configured to force custom or generic plans would undo that choice.
-  pool.on('connect', (client) => {
-    client.query('set plan_cache_mode = auto').catch(() => undefined);
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    await sql`select 1`.execute(db);
-  } catch (error) {
-    await db.destroy();
-    throw new StoreUnavailableError(`cannot connect to PostgreSQL at ${describe} (${errorCode(error)})`);
-  }
-  return { backend: 'postgres', db, describe, close: () => db.destroy() };
-}
 
 /**
  * Applies pending migrations in one transaction, recording each in `fieldwork_migrations`.
@@ -186,23 +147,4 @@ export async function migrateToLatest(open: OpenDatabase): Promise<string[]> {
     if (error instanceof StoreUnavailableError) throw error;
     throw new StoreUnavailableError(`migrations failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-export function redactPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable DATABASE_URL)';
-  }
-}
-
-function errorCode(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && code) return code;
-    if (typeof message === 'string' && message) return message;
-  }
-  return String(error);
 }
