@@ -3,7 +3,7 @@
  * area (our layers, the libraries, native work), so BENCHMARKS.md can say what limits each figure.
  * Also usable alone: `npx tsx bench/profile.ts <file.cpuprofile> [top]`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,6 +33,8 @@ export interface ProfileSummary {
   busyShare: number;
   areas: { area: string; share: number }[];
   functions: { name: string; share: number }[];
+  /** Bundles whose frames keep their bundle lines: their source map is from a later build than the profile. */
+  staleSourceMaps: string[];
 }
 
 const AREAS: [RegExp, string][] = [
@@ -55,9 +57,14 @@ const AREAS: [RegExp, string][] = [
 /**
  * The server runs from the bundle (`dist/fieldwork.mjs`); its source map (written next to it by `npm run build`)
  * gives each frame back its TypeScript or library file and line, so the areas and names below mean something.
+ * A map written after the profile belongs to a later build, whose lines are not the profile's: it is not used.
  */
 class SourceMaps {
   private readonly maps = new Map<string, SourceMap | null>();
+  /** Bundles whose map was newer than the profile. */
+  readonly stale = new Set<string>();
+
+  constructor(private readonly profiledAt: number) {}
 
   original(frame: CallFrame): CallFrame {
     if (!frame.url.startsWith('file://')) return frame;
@@ -71,7 +78,10 @@ class SourceMaps {
   private mapOf(file: string): SourceMap | null {
     let map = this.maps.get(file);
     if (map === undefined) {
-      map = existsSync(`${file}.map`) ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : null;
+      const mapFile = `${file}.map`;
+      const usable = existsSync(mapFile) && statSync(mapFile).mtimeMs <= this.profiledAt;
+      if (existsSync(mapFile) && !usable) this.stale.add(file);
+      map = usable ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : null;
       this.maps.set(file, map);
     }
     return map;
@@ -102,7 +112,7 @@ export function summariseProfile(file: string, top = 25, skipMs = 0): ProfileSum
   const byArea = new Map<string, number>();
   let total = 0;
   let idle = 0;
-  const sourceMaps = new SourceMaps();
+  const sourceMaps = new SourceMaps(statSync(file).mtimeMs);
   for (const node of profile.nodes) {
     const time = selfTime.get(node.id) ?? 0;
     if (time === 0) continue;
@@ -128,6 +138,7 @@ export function summariseProfile(file: string, top = 25, skipMs = 0): ProfileSum
     functions: ranked(byFunction)
       .slice(0, top)
       .map(([name, time]) => ({ name, share: time / busy })),
+    staleSourceMaps: [...sourceMaps.stale],
   };
 }
 
@@ -138,6 +149,7 @@ export function formatSummary(summary: ProfileSummary, top = 15): string {
     ...summary.areas.map(({ area, share }) => `    ${percent(share)}  ${area}`),
     '  top functions (self time):',
     ...summary.functions.slice(0, top).map(({ name, share }) => `    ${percent(share)}  ${name}`),
+    ...summary.staleSourceMaps.map((bundle) => `  (not mapped to sources: ${bundle} was rebuilt after this profile)`),
   ].join('\n');
 }
 
