@@ -118,7 +118,6 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
   };
 }
 
-
 /**
  * Applies pending migrations in one transaction, recording each in `fieldwork_migrations`.
  * Kysely's own Migrator introspects every schema of the database to find its tables, which races
