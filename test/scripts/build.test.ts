@@ -23,7 +23,7 @@ describe('the bundled server, dist/fieldwork.mjs', () => {
   });
   afterAll(async () => {
     await server?.stop('SIGTERM');
-    await rm(script, { force: true });
+    await Promise.all([rm(script, { force: true }), rm(`${script}.map`, { force: true })]);
     await location?.dispose();
   });
 
