@@ -21,6 +21,7 @@ import { miarecDialect } from '../dialects/miarec/index.js';
 import { envokeV1Dialect, envokeV2Dialect } from '../dialects/envoke/index.js';
 import { renderKommoError, renderKommoNotFound } from '../dialects/kommo/errors.js';
 import './context.js';
+import { lazyValidators } from './lazy-validators.js';
 
 export interface AppOptions {
   store: Store;
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Trailing slashes and duplicate slashes are common in hand-built integration URLs.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, querystringParser: parseQueryString },
     return503OnClosing: true,
+    schemaController: { compilersFactory: { buildValidator: lazyValidators } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('store', options.store);
