@@ -3,21 +3,12 @@ import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
+import type { OpenDatabase } from './open-database.js';
 import { startCheckpointer } from './checkpointer.js';
 import { StoreUnavailableError, errorCode } from './unavailable.js';
-import type { Backend } from './migrations/columns.js';
 import { migrations } from './migrations/index.js';
 
 export type StoreLocation = { backend: 'sqlite'; dataDir: string } | { backend: 'postgres'; url: string };
-
-export interface OpenDatabase {
-  backend: Backend;
-  db: Kysely<Database>;
-  /** Where the data lives, for messages: the SQLite file or the PostgreSQL URL without its password. */
-  describe: string;
-  /** Closes the connections, and waits for the threads that work on the store's files to finish. */
-  close(): Promise<void>;
-}
 
 export async function openDatabase(location: StoreLocation): Promise<OpenDatabase> {
   if (location.backend === 'sqlite') return openSqlite(location.dataDir);

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import type { OpenDatabase } from './database.js';
+import type { OpenDatabase } from './open-database.js';
 import { reusedStatementName } from './compiled.js';
 import { StoreUnavailableError, errorCode, redactPassword } from './unavailable.js';
 
