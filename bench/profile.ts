@@ -79,8 +79,9 @@ class SourceMaps {
     let map = this.maps.get(file);
     if (map === undefined) {
       const mapFile = `${file}.map`;
-      const usable = existsSync(mapFile) && statSync(mapFile).mtimeMs <= this.profiledAt;
-      if (existsSync(mapFile) && !usable) this.stale.add(file);
+      const exists = existsSync(mapFile);
+      const usable = exists && statSync(mapFile).mtimeMs <= this.profiledAt;
+      if (exists && !usable) this.stale.add(file);
       map = usable ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : null;
       this.maps.set(file, map);
     }
