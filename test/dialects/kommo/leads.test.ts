@@ -434,6 +434,59 @@ describe('events', () => {
 });
 
 describe('contacts', () => {
+  it('renders the whole contact model, keys in the documented order', async () => {
+    await call('POST', '/api/v4/contacts', [{ first_name: 'Ada', last_name: 'Lovelace', created_at: 1_600_000_000 }]);
+    const response = await call('GET', '/api/v4/contacts/1');
+    expect(response.body).toEqual({
+      id: 1,
+      name: 'Ada Lovelace',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      responsible_user_id: 1,
+      group_id: 0,
+      created_by: 1,
+      updated_by: 1,
+      created_at: 1_600_000_000,
+      updated_at: expect.any(Number),
+      closest_task_at: null,
+      is_deleted: false,
+      is_unsorted: false,
+      custom_fields_values: null,
+      account_id: 1,
+      _links: { self: { href: 'http://devteam.kommo.test/api/v4/contacts/1' } },
+      _embedded: { tags: [], companies: [] },
+    });
+    expect(Object.keys(response.body!)).toEqual([
+      'id', 'name', 'first_name', 'last_name', 'responsible_user_id', 'group_id', 'created_by', 'updated_by', 'created_at', 'updated_at',
+      'closest_task_at', 'is_deleted', 'is_unsorted', 'custom_fields_values', 'account_id', '_links', '_embedded',
+    ]);
+  });
+
+  it('renders the whole company model, keys in the documented order', async () => {
+    await call('POST', '/api/v4/companies', [{ name: 'Analytical Engines', created_at: 1_600_000_000 }]);
+    const response = await call('GET', '/api/v4/companies/1');
+    expect(response.body).toEqual({
+      id: 1,
+      name: 'Analytical Engines',
+      responsible_user_id: 1,
+      group_id: 0,
+      created_by: 1,
+      updated_by: 1,
+      created_at: 1_600_000_000,
+      updated_at: expect.any(Number),
+      closest_task_at: null,
+      is_deleted: false,
+      custom_fields_values: null,
+      account_id: 1,
+      _links: { self: { href: 'http://devteam.kommo.test/api/v4/companies/1' } },
+      _embedded: { tags: [] },
+    });
+    expect(Object.keys(response.body!)).toEqual([
+      'id', 'name', 'responsible_user_id', 'group_id', 'created_by', 'updated_by', 'created_at', 'updated_at',
+      'closest_task_at', 'is_deleted', 'custom_fields_values', 'account_id', '_links', '_embedded',
+    ]);
+  });
+
   it('builds a contact name from first and last name and finds it by phone in any format', async () => {
     await call('POST', '/api/v4/contacts', [
       { first_name: 'Ada', last_name: 'Lovelace', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+1 (800) 555-01-02', enum_code: 'MOB' }] }] },

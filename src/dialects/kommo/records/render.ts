@@ -36,20 +36,8 @@ function renderRecord(request: FastifyRequest, context: RecordContext, page: Rec
       .filter((link) => link.toEntityType === type)
       .map((link) => ({ id: link.toEntityId, ...extra(link), _links: { self: { href: `${base}/api/v4/${type}/${link.toEntityId}` } } }));
 
-  const common = {
-    id: record.id,
-    name: record.name,
-    responsible_user_id: record.responsibleUserId,
-    group_id: record.groupId,
-    created_by: record.createdBy,
-    updated_by: record.updatedBy,
-    created_at: record.createdAt,
-    updated_at: record.updatedAt,
-    closest_task_at: record.closestTaskAt,
-    is_deleted: record.isDeleted,
-    custom_fields_values: renderValues(record.customFields, definitions),
-    account_id: request.principal?.accountId,
-  };
+  const customFieldsValues = renderValues(record.customFields, definitions);
+  const accountId = request.principal?.accountId;
   const self = { self: { href: `${base}/api/v4/${record.entityType}/${record.id}` } };
   switch (record.entityType) {
     case 'leads': {
@@ -80,9 +68,9 @@ function renderRecord(request: FastifyRequest, context: RecordContext, page: Rec
         closed_at: record.closedAt,
         closest_task_at: record.closestTaskAt,
         is_deleted: record.isDeleted,
-        custom_fields_values: common.custom_fields_values,
+        custom_fields_values: customFieldsValues,
         score: record.score,
-        account_id: common.account_id,
+        account_id: accountId,
         labor_cost: record.laborCost,
         is_price_computed: false,
         ...(options.with.has('is_price_modified_by_robot') ? { is_price_modified_by_robot: record.isPriceModifiedByRobot } : {}),
@@ -94,12 +82,45 @@ function renderRecord(request: FastifyRequest, context: RecordContext, page: Rec
       embedded.companies = linked('companies');
       if (options.with.has('leads')) embedded.leads = linked('leads');
       if (options.with.has('catalog_elements')) embedded.catalog_elements = [];
-      return { ...common, first_name: record.firstName ?? '', last_name: record.lastName ?? '', is_unsorted: false, _links: self, _embedded: embedded };
+      return {
+        id: record.id,
+        name: record.name,
+        first_name: record.firstName ?? '',
+        last_name: record.lastName ?? '',
+        responsible_user_id: record.responsibleUserId,
+        group_id: record.groupId,
+        created_by: record.createdBy,
+        updated_by: record.updatedBy,
+        created_at: record.createdAt,
+        updated_at: record.updatedAt,
+        closest_task_at: record.closestTaskAt,
+        is_deleted: record.isDeleted,
+        is_unsorted: false,
+        custom_fields_values: customFieldsValues,
+        account_id: accountId,
+        _links: self,
+        _embedded: embedded,
+      };
     default:
       if (options.with.has('contacts')) embedded.contacts = linked('contacts');
       if (options.with.has('leads')) embedded.leads = linked('leads');
       if (options.with.has('catalog_elements')) embedded.catalog_elements = [];
-      return { ...common, _links: self, _embedded: embedded };
+      return {
+        id: record.id,
+        name: record.name,
+        responsible_user_id: record.responsibleUserId,
+        group_id: record.groupId,
+        created_by: record.createdBy,
+        updated_by: record.updatedBy,
+        created_at: record.createdAt,
+        updated_at: record.updatedAt,
+        closest_task_at: record.closestTaskAt,
+        is_deleted: record.isDeleted,
+        custom_fields_values: customFieldsValues,
+        account_id: accountId,
+        _links: self,
+        _embedded: embedded,
+      };
   }
 }
 
