@@ -1,6 +1,7 @@
 import type { Config } from '../server/config.js';
 import { provisionAccount } from '../core/accounts/provision.js';
 import { systemClock } from '../core/clock.js';
+import { DomainError } from '../core/errors.js';
 import { withStore } from './with-store.js';
 import { UsageError } from './usage-error.js';
 
@@ -18,7 +19,8 @@ export async function accountCommand(
   if (!subdomain || !SUBDOMAIN.test(subdomain)) throw new UsageError('--subdomain must be lower-case letters, digits and dashes');
   await withStore(config, async (store) => {
     const created = await provisionAccount(store, { name, subdomain }, systemClock).catch((error: unknown) => {
-      if (/unique|UNIQUE/.test(String(error))) throw new UsageError(`subdomain "${subdomain}" is taken`);
+      // The one unique key an account's provisioning can meet is its subdomain.
+      if (error instanceof DomainError && error.kind === 'conflict') throw new UsageError(`subdomain "${subdomain}" is taken`);
       throw error;
     });
     print(`Created account ${created.account.id} "${created.account.subdomain}" with admin user ${created.admin.id} (login "admin").`);

@@ -16,7 +16,7 @@ import { linkRepository } from './repos/links.js';
 import { lossReasonRepository } from './repos/loss-reasons.js';
 import { authorizationCodeRepository, integrationRepository } from './repos/integrations.js';
 import { DefinitionCache } from './repos/definition-cache.js';
-import { retryableAsUnavailable } from './retryable.js';
+import { transactionErrorAsDomain } from './transaction-errors.js';
 
 interface StoreCaches {
   definitions: DefinitionCache;
@@ -61,7 +61,7 @@ export async function openStore(location: StoreLocation): Promise<SqlStore> {
     backend,
     db,
     repos: repositories(db, caches, false),
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, caches, true))).catch(retryableAsUnavailable),
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, caches, true))).catch(transactionErrorAsDomain),
     async ping() {
       await sql`select 1`.execute(db);
     },

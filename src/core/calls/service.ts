@@ -16,7 +16,7 @@ import type { Repositories, Store } from '../ports.js';
 import type { RecordDraft } from '../records/draft.js';
 import type { CrmRecord, Range } from '../records/model.js';
 import { getRecord, listRecords, type RecordPage } from '../records/read.js';
-import { createRecords, updateRecords, type WriteContext } from '../records/write.js';
+import { updateRecords, writeRecordsWith, type WriteContext } from '../records/write.js';
 import { leadsOfContacts } from '../records/duplicates.js';
 import { callPropertiesOf, type CallProperties, type CallView } from './model.js';
 
@@ -72,30 +72,42 @@ export async function callFields(store: Store, principal: Principal): Promise<Fi
   return [...FieldCatalog.of(definitions).forEntity(ENTITY)];
 }
 
-/** Records a call; it is linked to a contact holding one of its numbers, and to that contact's latest lead. */
+/**
+ * Records a call; it is linked to a contact holding one of its numbers, and to that contact's latest
+ * lead. The duplicate check and the write share one transaction, and a unique index holds the
+ * call_id when two requests race: the slower one is refused as a duplicate too, and writes nothing.
+ */
 export async function createCall(context: WriteContext, call: NewCall): Promise<CallRead> {
   const { store, principal } = context;
   const { values, userId, ...rest } = call;
   const properties: CallProperties = { ...rest, callId: call.callId ?? randomUUID() };
-  if (await findCallRecord(store.repos, principal.accountId, properties.callId)) {
-    throw DomainError.invalid([{ index: 0, requestId: '0', errors: [errorItem('Duplicate', 'call_id', 'A call with this call_id already exists.')] }]);
-  }
-  const definitions = await store.repos.fields.list(principal.accountId);
-  const match = await matchNumbers(store.repos, principal.accountId, definitions, [properties.fromNumber, properties.toNumber]);
-  const draft: RecordDraft = {
-    name: properties.callId,
-    createdAt: properties.setupTime,
-    responsibleUserId: userId ?? principal.userId,
-    // The numbers as bare digits too, so a search finds a call by a number written in any format.
-    attributes: { ...properties, numberDigits: [phoneDigits(properties.fromNumber), phoneDigits(properties.toNumber)].join(' ') },
-    links: [
-      ...(match.contactId === null ? [] : [{ entityType: 'contacts' as const, id: match.contactId }]),
-      ...(match.leadId === null ? [] : [{ entityType: 'leads' as const, id: match.leadId }]),
-    ],
-    ...(values === undefined ? {} : { customFieldsValues: canonicalPatch(definitions, values) }),
-  };
-  const [written] = await createRecords(context, ENTITY, [draft]);
-  return getCall(store, principal, written!.record.id);
+  const written = await store
+    .transaction(async (repos) => {
+      if (await findCallRecord(repos, principal.accountId, properties.callId)) throw duplicateCallId();
+      const definitions = await repos.fields.list(principal.accountId);
+      const match = await matchNumbers(repos, principal.accountId, definitions, [properties.fromNumber, properties.toNumber]);
+      const draft: RecordDraft = {
+        name: properties.callId,
+        createdAt: properties.setupTime,
+        responsibleUserId: userId ?? principal.userId,
+        // The numbers as bare digits too, so a search finds a call by a number written in any format.
+        attributes: { ...properties, numberDigits: [phoneDigits(properties.fromNumber), phoneDigits(properties.toNumber)].join(' ') },
+        links: [
+          ...(match.contactId === null ? [] : [{ entityType: 'contacts' as const, id: match.contactId }]),
+          ...(match.leadId === null ? [] : [{ entityType: 'leads' as const, id: match.leadId }]),
+        ],
+        ...(values === undefined ? {} : { customFieldsValues: canonicalPatch(definitions, values) }),
+      };
+      return writeRecordsWith(repos, context, ENTITY, [draft], 'create');
+    })
+    .catch((error: unknown) => {
+      throw error instanceof DomainError && error.kind === 'conflict' ? duplicateCallId() : error;
+    });
+  return getCall(store, principal, written[0]!.record.id);
+}
+
+function duplicateCallId(): DomainError {
+  return DomainError.invalid([{ index: 0, requestId: '0', errors: [errorItem('Duplicate', 'call_id', 'A call with this call_id already exists.')] }]);
 }
 
 /** The call with this public id; not found when there is none. */

@@ -4,6 +4,7 @@ import { records } from './002_records.js';
 import { access } from './004_access.js';
 import { fieldIndexTerms } from './005_field_index_terms.js';
 import { definitionsVersion } from './006_definitions_version.js';
+import { callIds } from './007_call_ids.js';
 
 export interface Migration {
   up(db: MigrationDb): Promise<void>;
@@ -17,5 +18,6 @@ export function migrations(backend: Backend): Record<string, Migration> {
     '004_access': access(backend),
     '005_field_index_terms': fieldIndexTerms(backend),
     '006_definitions_version': definitionsVersion(),
+    '007_call_ids': callIds(),
   };
 }

@@ -4,7 +4,7 @@ import type { TokenRepository } from '../../core/ports.js';
 import type { ApiTokenRow, Database } from '../schema.js';
 import { toUser } from './users.js';
 import { compiledQuery } from '../compiled.js';
-import { isRetryable } from '../retryable.js';
+import { isRetryable } from '../transaction-errors.js';
 
 /** The token and its user in one round trip: every authenticated request asks for both. */
 const credentialOf = compiledQuery((db, tokenHash: string) =>

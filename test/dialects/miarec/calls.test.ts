@@ -231,6 +231,19 @@ describe('calls', () => {
     expect(again.body!.details).toEqual({ call_id: 'A call with this call_id already exists' });
   });
 
+  it('records one call when several requests race with the same call_id, and refuses the others as duplicates', async () => {
+    const callId = '3a7f1c2e-5b6d-4e8f-9a0b-1c2d3e4f5a6b';
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => miarec('POST', '/api/v2/calls.json', { call: { call_id: callId, from_number: '1', to_number: '2' } })),
+    );
+    expect(responses.map((response) => response.status).sort()).toEqual([201, 400, 400, 400, 400, 400]);
+    for (const refused of responses.filter((response) => response.status === 400)) {
+      expect(refused.body).toEqual({ error: 'InvalidRecord', description: 'Record Validation errors', details: { call_id: 'A call with this call_id already exists' } });
+    }
+    const listed = await miarec('GET', '/api/v2/calls.json');
+    expect((listed.body!.calls as Json[]).map((call) => call.call_id)).toEqual([callId]);
+  });
+
   it('links a call to the contact whose phone matches its numbers, and to that contact’s lead', async () => {
     const contact = await kommo(test, 'POST', '/api/v4/contacts', [
       { name: 'Jane Caller', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+1 (555) 010-0199', enum_code: 'WORK' }] }] },
