@@ -123,7 +123,7 @@ interface PlanInput {
   pipelines: readonly Pipeline[];
   userIds: ReadonlySet<number>;
   lossReasonIds: ReadonlySet<number>;
-  linkTargets: ReadonlyMap<string, CrmRecord>;
+  linkTargets: ReadonlySet<string>;
   storedLinks: readonly Link[];
   linkedValues: ReadonlyMap<number, FieldValue[]>;
   principal: Principal;
@@ -238,15 +238,20 @@ function draftLinks(entityType: EntityType, recordId: number, draft: RecordDraft
   }));
 }
 
-async function loadLinkTargets(repos: Repositories, accountId: number, drafts: readonly RecordDraft[]): Promise<Map<string, CrmRecord>> {
+/** The `type:id` keys of the records the drafts link to that exist; a link to any other is refused. */
+async function loadLinkTargets(repos: Repositories, accountId: number, drafts: readonly RecordDraft[]): Promise<Set<string>> {
   const wanted = new Map<EntityType, Set<number>>();
-  for (const link of drafts.flatMap((draft) => draft.links ?? [])) {
-    const ids = wanted.get(link.entityType) ?? new Set<number>();
-    ids.add(link.id);
-    wanted.set(link.entityType, ids);
+  for (const draft of drafts) {
+    for (const link of draft.links ?? []) {
+      const ids = wanted.get(link.entityType) ?? new Set<number>();
+      ids.add(link.id);
+      wanted.set(link.entityType, ids);
+    }
   }
-  const found = await Promise.all([...wanted].map(([type, ids]) => repos.records.getMany(accountId, type, [...ids])));
-  return new Map(found.flat().map((record) => [`${record.entityType}:${record.id}`, record]));
+  const found = await Promise.all([...wanted].map(async ([type, ids]) => [type, await repos.records.existingIds(accountId, type, [...ids])] as const));
+  const keys = new Set<string>();
+  for (const [type, ids] of found) for (const id of ids) keys.add(`${type}:${id}`);
+  return keys;
 }
 
 async function loadLinkedValues(repos: Repositories, accountId: number, links: readonly Link[]): Promise<Map<number, FieldValue[]>> {

@@ -80,6 +80,9 @@ function recordsOf(db: Kysely<Database>, accountId: number, entityType: string) 
 const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   recordsOf(db, accountId, entityType).where('records.id', 'in', ids),
 );
+const idsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
+  db.selectFrom('records').select('records.id').where('records.account_id', '=', accountId).where('records.entity_type', '=', entityType).where('records.id', 'in', ids),
+);
 const shownById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   recordsOf(db, accountId, entityType)
     .where('records.id', 'in', ids)
@@ -109,6 +112,10 @@ export function recordRepository(db: Kysely<Database>, definitions: DefinitionsA
     async getMany(accountId, entityType, ids) {
       if (ids.length === 0) return [];
       return (await recordsById(db, accountId, entityType, ids)).map(toRecord);
+    },
+    async existingIds(accountId, entityType, ids) {
+      if (ids.length === 0) return new Set();
+      return new Set((await idsById(db, accountId, entityType, ids)).map((row) => row.id));
     },
     async getShown(accountId, entityType, ids) {
       const rows = ids.length === 0 ? [] : ids.length === 1 ? await shownOne(db, accountId, entityType, ids[0]!) : await shownById(db, accountId, entityType, ids);
