@@ -22,6 +22,7 @@ import { envokeV1Dialect, envokeV2Dialect } from '../dialects/envoke/index.js';
 import { renderKommoError, renderKommoNotFound } from '../dialects/kommo/errors.js';
 import './context.js';
 import { lazyValidators } from './lazy-validators.js';
+import { installResponseBuffers } from './response-buffers.js';
 
 export interface AppOptions {
   store: Store;
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
     exactMediaType(reply);
   });
+  installResponseBuffers(app);
 
   app.decorate('isMethodNotAllowed', trackRoutePatterns(app));
   app.decorate('routeTable', collectRoutes(app));
