@@ -5,12 +5,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installResponseBuffers } from '../../src/server/response-buffers.js';
+import { installResponseBuffers, sendTextPieces } from '../../src/server/response-buffers.js';
 
-/** A body of about `chars` UTF-16 code units, different for every `seed`, mixing one-, two-, three- and four-byte characters. */
+/** One-, two-, three- and four-byte characters, different for every `seed`. */
+function patternOf(seed: number): string {
+  return `${seed}€Жü😀a€€`;
+}
+
+/** A body of about `chars` UTF-16 code units. */
 function bodyOf(seed: number, chars: number): { seed: number; text: string } {
-  const pattern = `${seed}€Жü😀a€€`;
+  const pattern = patternOf(seed);
   return { seed, text: pattern.repeat(Math.floor(chars / pattern.length)) };
+}
+
+/** The text of `bodyOf(seed, chars)` in pieces of a few hundred code units, none splitting a character. */
+function piecesOf(seed: number, chars: number): string[] {
+  const { text } = bodyOf(seed, chars);
+  const step = patternOf(seed).length * 50;
+  const pieces = [`{"seed":${seed},"text":"`];
+  for (let start = 0; start < text.length; start += step) pieces.push(text.slice(start, start + step));
+  pieces.push('"}');
+  return pieces;
 }
 
 /**
@@ -43,6 +58,9 @@ describe('large response bodies', () => {
     app = Fastify();
     installResponseBuffers(app);
     app.get<{ Params: { seed: string; chars: string } }>('/body/:seed/:chars', async (request) => bodyOf(Number(request.params.seed), Number(request.params.chars)));
+    app.get<{ Params: { seed: string; chars: string } }>('/pieces/:seed/:chars', (request, reply) =>
+      sendTextPieces(reply.type('application/json'), piecesOf(Number(request.params.seed), Number(request.params.chars))),
+    );
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     // The same routes on a Unix socket too: Fastify's own server listens once, so a second server shares its handler.
     socketPath = join(mkdtempSync(join(tmpdir(), 'fieldwork-buffers-')), 'http.sock');
@@ -71,9 +89,27 @@ describe('large response bodies', () => {
     }
   });
 
+  it('given in pieces, arrive byte for byte as the pieces joined, small, large and beyond a slab, many at once', async () => {
+    const sizes = [100, 70_000, 450_000, 1_390_000, 2_000_000];
+    const requests = sizes.flatMap((chars) => [4, 5].map((seed) => ({ seed, chars })));
+    const responses = await Promise.all(
+      requests.map(async ({ seed, chars }) => {
+        const response = await fetch(`${base}/pieces/${seed}/${chars}`);
+        return { seed, chars, type: response.headers.get('content-type'), length: response.headers.get('content-length'), text: await response.text() };
+      }),
+    );
+    for (const { seed, chars, type, length, text } of responses) {
+      const expected = JSON.stringify(bodyOf(seed, chars));
+      expect(piecesOf(seed, chars).join('')).toBe(expected);
+      expect(text).toBe(expected);
+      expect(length).toBe(String(Buffer.byteLength(expected)));
+      expect(type).toMatch(/^application\/json/);
+    }
+  });
+
   it('keep a body intact while its client reads slowly and other large bodies go out meanwhile', async () => {
     const slow = slowGet(socketPath, '/body/7/450000', 300);
-    const others = await Promise.all([8, 9, 10, 11].map((seed) => slowGet(socketPath, `/body/${seed}/450000`, 0)));
+    const others = await Promise.all([8, 9, 10, 11].map((seed) => slowGet(socketPath, `/${seed % 2 ? 'pieces' : 'body'}/${seed}/450000`, 0)));
     others.forEach(({ body }, index) => expect(body.toString('utf8')).toBe(JSON.stringify(bodyOf(8 + index, 450_000))));
     const { head, body } = await slow;
     expect(head).toMatch(/^HTTP\/1\.1 200 OK/);

@@ -6,8 +6,10 @@ import { createRecords, updateRecords, type WrittenRecord } from '../../../core/
 import { getRecord, listRecords } from '../../../core/records/read.js';
 import type { RecordDraft } from '../../../core/records/draft.js';
 import { requirePrincipal } from '../../../server/context.js';
+import { sendTextPieces } from '../../../server/response-buffers.js';
 import { HAL_CONTENT_TYPE, problem } from '../problem.js';
 import { sendProblem } from '../errors.js';
+import { halListPieces } from '../hal-list.js';
 import { baseUrl } from '../links.js';
 import { decodeRecord, type KommoEntity } from './codec.js';
 import { MAX_LIMIT, parseListQuery } from './query.js';
@@ -42,11 +44,8 @@ export function recordRoutes(entity: KommoEntity): FastifyPluginAsyncTypebox {
       const records = page.records.slice(0, query.limit);
       if (records.length === 0) return reply.code(204).send();
       const current = request.query.page ?? 1;
-      return reply.type(HAL_CONTENT_TYPE).send({
-        _page: current,
-        _links: pageLinks(request, current, hasNext),
-        _embedded: { [entity]: renderRecords(request, { ...page, records }, { with: withSet }) },
-      });
+      const rendered = renderRecords(request, { ...page, records }, { with: withSet });
+      return sendTextPieces(reply.type(HAL_CONTENT_TYPE), halListPieces({ _page: current, _links: pageLinks(request, current, hasNext) }, entity, rendered));
     });
 
     app.get(`/${entity}/:id`, { schema: { summary: `Get one of ${entity}`, tags, params: IdParams, querystring: WithQuery } }, async (request, reply) => {
