@@ -73,15 +73,18 @@ const deleteFieldTerms = compiledQuery((db, accountId: number, recordIds: readon
 );
 const insertTerms = compiledQuery((db, rows: readonly Insertable<FieldIndexRow>[]) => db.insertInto('field_index').values(rows), { planOnce: true });
 
-/** An account's records of one type, as every read by id selects them. */
+/** An account's records of one type, as every read by id narrows them. */
+function ofType(db: Kysely<Database>, accountId: number, entityType: string) {
+  return db.selectFrom('records').where('records.account_id', '=', accountId).where('records.entity_type', '=', entityType);
+}
 function recordsOf(db: Kysely<Database>, accountId: number, entityType: string) {
-  return db.selectFrom('records').selectAll('records').where('records.account_id', '=', accountId).where('records.entity_type', '=', entityType);
+  return ofType(db, accountId, entityType).selectAll('records');
 }
 const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   recordsOf(db, accountId, entityType).where('records.id', 'in', ids),
 );
 const idsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
-  db.selectFrom('records').select('records.id').where('records.account_id', '=', accountId).where('records.entity_type', '=', entityType).where('records.id', 'in', ids),
+  ofType(db, accountId, entityType).select('records.id').where('records.id', 'in', ids),
 );
 const shownById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   recordsOf(db, accountId, entityType)
