@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Expression } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Expression } from 'kysely';
 import type { RecordRepository } from '../../core/ports.js';
 import type { CrmRecord, IndexedQuery, NewRecord, Range } from '../../core/records/model.js';
 import type { FieldTermFilter } from '../../core/fields/filters.js';
@@ -73,29 +73,51 @@ const deleteFieldTerms = compiledQuery((db, accountId: number, recordIds: readon
 );
 const insertTerms = compiledQuery((db, rows: readonly Insertable<FieldIndexRow>[]) => db.insertInto('field_index').values(rows), { planOnce: true });
 
-/** An account's records of one type, as every read by id narrows them. */
-function ofType(db: Kysely<Database>, accountId: number, entityType: string) {
-  return db.selectFrom('records').where('records.account_id', '=', accountId).where('records.entity_type', '=', entityType);
+/**
+ * An account's records of one type among `ids`, as every read by id narrows them. The ids are looked up
+ * by the primary key behind a materialized CTE, and only the rows found are narrowed to the account and
+ * the type. Left to choose, each planner sometimes reads a whole type or account instead:
+ * - PostgreSQL plans from its estimate of the type's rows, which stays near zero while a type grows from
+ *   empty in a large table (autovacuum analyses again only after a tenth of the table has changed). It
+ *   then read all 20,000 companies through an index led by (account_id, entity_type) to find 50 by id:
+ *   19 ms instead of 0.2.
+ * - SQLite, given the account in the same lookup, read 250 ids through the account's index: 87 ms
+ *   instead of 4.
+ */
+export function ofTypeAmong<Row extends Record<string, unknown>>(
+  db: Kysely<Database>,
+  accountId: number,
+  entityType: string,
+  ids: readonly number[],
+  columns: (records: SelectQueryBuilder<Database, 'records', object>) => SelectQueryBuilder<Database, 'records', Row>,
+) {
+  return db
+    .with(
+      (cte) => cte('listed').materialized(),
+      (listed) => columns(listed.selectFrom('records').where('id', 'in', ids)),
+    )
+    .selectFrom('listed as records')
+    .where(sql.ref('records.account_id'), '=', accountId)
+    .where(sql.ref('records.entity_type'), '=', entityType);
 }
-function recordsOf(db: Kysely<Database>, accountId: number, entityType: string) {
-  return ofType(db, accountId, entityType).selectAll('records');
-}
+const wholeRows = (records: SelectQueryBuilder<Database, 'records', object>) => records.selectAll();
 const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
-  recordsOf(db, accountId, entityType).where('records.id', 'in', ids),
+  ofTypeAmong(db, accountId, entityType, ids, wholeRows).selectAll('records'),
 );
+// Only the id and the type leave the table: existence needs no values parsed or copied.
 const idsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
-  ofType(db, accountId, entityType).select('records.id').where('records.id', 'in', ids),
+  ofTypeAmong(db, accountId, entityType, ids, (records) => records.select(['id', 'account_id', 'entity_type'])).select('records.id'),
 );
 const shownById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
-  recordsOf(db, accountId, entityType)
-    .where('records.id', 'in', ids)
+  ofTypeAmong(db, accountId, entityType, ids, wholeRows)
+    .selectAll('records')
     .select((eb) => shownColumns(db, eb, accountId)),
 );
 /** One record by its id, as a `GET …/{id}` reads it: a lookup by key, whose plan PostgreSQL may keep. */
 const shownOne = compiledQuery(
   (db, accountId: number, entityType: string, id: number) =>
-    recordsOf(db, accountId, entityType)
-      .where('records.id', '=', id)
+    ofTypeAmong(db, accountId, entityType, [id], wholeRows)
+      .selectAll('records')
       .select((eb) => shownColumns(db, eb, accountId)),
   { planOnce: true },
 );
