@@ -130,6 +130,12 @@ export interface SequenceRepository {
   reserve(name: string, count: number): Promise<number>;
 }
 
+/** A record's filter and search terms, as the index holds them. */
+export interface IndexEntry {
+  recordId: number;
+  terms: IndexTerm[];
+}
+
 export interface RecordRepository {
   getMany(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<CrmRecord[]>;
   /** Which of `ids` name records of `entityType`, deleted or not; read from an index, without the records. */
@@ -144,7 +150,9 @@ export interface RecordRepository {
    * Replaces the filter and search terms of each record: all of them, or only those of `fieldIds`
    * (an update rewrites the terms of the fields it changed, not the record's every term).
    */
-  replaceIndex(accountId: number, entries: readonly { recordId: number; terms: IndexTerm[] }[], fieldIds?: readonly number[]): Promise<void>;
+  replaceIndex(accountId: number, entries: readonly IndexEntry[], fieldIds?: readonly number[]): Promise<void>;
+  /** Adds the terms of records just inserted, which have none yet to replace. */
+  addIndex(accountId: number, entries: readonly IndexEntry[]): Promise<void>;
   list(accountId: number, entityType: EntityType, query: IndexedQuery): Promise<CrmRecord[]>;
   /** `list`, with the records' tags and links and the account's definitions read in the same lookup. */
   listShown(accountId: number, entityType: EntityType, query: IndexedQuery): Promise<ShownRecords>;

@@ -308,7 +308,7 @@ async function persist(
     plans.flatMap((planned, index) => (planned.before ? [{ before: planned.before, after: records[index]! }] : [])),
   );
   const termsOf = (record: CrmRecord) => ({ recordId: record.id, terms: indexTerms(catalog, record.customFields) });
-  await repos.records.replaceIndex(accountId, records.filter((_record, index) => !plans[index]!.before).map(termsOf));
+  await repos.records.addIndex(accountId, records.filter((_record, index) => !plans[index]!.before).map(termsOf));
   // An update rewrites only the terms of the fields whose values changed.
   const changed = plans.flatMap((planned, index) => (planned.before && planned.changes.length > 0 ? [index] : []));
   await repos.records.replaceIndex(

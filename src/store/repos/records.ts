@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Expression } from 'kysely';
-import type { RecordRepository } from '../../core/ports.js';
+import type { IndexEntry, RecordRepository } from '../../core/ports.js';
 import type { CrmRecord, IndexedQuery, NewRecord, Range } from '../../core/records/model.js';
 import type { FieldTermFilter } from '../../core/fields/filters.js';
 import type { EntityType, FieldValue } from '../../core/fields/model.js';
@@ -133,6 +133,23 @@ export function recordRepository(db: Kysely<Database>, definitions: DefinitionsA
       .$if(query.order.field !== 'id', (qb) => qb.orderBy('records.id', query.order.direction))
       .limit(query.limit)
       .offset(query.offset);
+  /** Inserts the terms of `entries`, or only those of the fields in `only`. */
+  const insertIndex = async (accountId: number, entries: readonly IndexEntry[], only: ReadonlySet<number> | null) => {
+    const rows = entries.flatMap((entry) =>
+      positioned(entry.terms)
+        .filter((term) => !only || only.has(term.fieldId))
+        .map((term) => ({
+          account_id: accountId,
+          record_id: entry.recordId,
+          field_id: term.fieldId,
+          position: term.position,
+          text_value: term.text,
+          number_value: term.number,
+          enum_id: term.enumId,
+        })),
+    );
+    for (const chunk of chunked(rows, 7)) await insertTerms(db, chunk);
+  };
   return {
     async getMany(accountId, entityType, ids) {
       if (ids.length === 0) return [];
@@ -173,26 +190,15 @@ export function recordRepository(db: Kysely<Database>, definitions: DefinitionsA
     },
     async replaceIndex(accountId, entries, fieldIds) {
       if (entries.length === 0) return;
-      const only = fieldIds ? new Set(fieldIds) : null;
       for (const chunk of chunked(entries, 1)) {
         const recordIds = chunk.map((entry) => entry.recordId);
-        if (only) await deleteFieldTerms(db, accountId, recordIds, [...only]);
+        if (fieldIds) await deleteFieldTerms(db, accountId, recordIds, fieldIds);
         else await deleteTerms(db, accountId, recordIds);
       }
-      const rows = entries.flatMap((entry) =>
-        positioned(entry.terms)
-          .filter((term) => !only || only.has(term.fieldId))
-          .map((term) => ({
-            account_id: accountId,
-            record_id: entry.recordId,
-            field_id: term.fieldId,
-            position: term.position,
-            text_value: term.text,
-            number_value: term.number,
-            enum_id: term.enumId,
-          })),
-      );
-      for (const chunk of chunked(rows, 7)) await insertTerms(db, chunk);
+      await insertIndex(accountId, entries, fieldIds ? new Set(fieldIds) : null);
+    },
+    async addIndex(accountId, entries) {
+      await insertIndex(accountId, entries, null);
     },
     async list(accountId, entityType, query) {
       return (await page(accountId, entityType, query).execute()).map(toRecord);
