@@ -59,6 +59,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildValidator: lazyValidators } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Outside every dialect's prefix, Kommo's problem documents are the house style. Set before any plugin
+  // is registered, so that every plugin without a handler of its own inherits them.
+  app.setErrorHandler((error, request, reply) => renderKommoError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => renderKommoNotFound(request, reply));
+
   app.decorate('store', options.store);
   app.decorate('clock', options.clock ?? systemClock);
   app.decorateRequest('principal', null);
@@ -117,9 +122,5 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(signInRoutes);
   await app.register(kommoOAuth);
 
-  // Outside every dialect's prefix, Kommo's problem documents are the house style.
-  app.setErrorHandler((error, request, reply) => renderKommoError(error, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-renderKommoNotFound(request, reply));
   return app;
 }

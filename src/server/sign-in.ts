@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { resumeSession, signIn, SESSION_LIFETIME, type Session } from '../core/access/sessions.js';
 import { escapeHtml, hiddenInputs, sendPage } from './html.js';
-import { renderKommoError } from '../dialects/kommo/errors.js';
 
 export const SESSION_COOKIE = 'fieldwork_session';
 const SIGN_IN_PATH = '/oauth/login';
@@ -39,8 +38,6 @@ function safeReturnPath(candidate: string): string {
 
 /** Users sign in with their account's subdomain, login and password; the session lives in a cookie. */
 export const signInRoutes: FastifyPluginAsync = async (app) => {
-  // Outside every dialect's prefix, Kommo's problem documents are the house style.
-  app.setErrorHandler((error, request, reply) => renderKommoError(error, request, reply));
   await app.register(formbody);
 
   app.get<{ Querystring: { return_to?: string; account?: string } }>(

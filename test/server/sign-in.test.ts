@@ -29,6 +29,13 @@ describe('signing in', () => {
     expect(response.body).toContain('<input name="account" value="demo" required>');
   });
 
+  it('answers a body it cannot read with the house problem document', async () => {
+    const response = await test.app.inject({ method: 'POST', url: '/oauth/login', headers: { 'content-type': 'application/json' }, payload: '{"account":' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json()).toEqual({ title: 'Bad Request', type: 'https://httpstatus.es/400', status: 400, detail: 'Request body is not valid JSON' });
+  });
+
   it('sets an HttpOnly, SameSite=Lax session cookie and redirects to return_to', async () => {
     const response = await signIn({ account: 'demo', login: 'signer', password: user.password, return_to: '/oauth?client_id=x' });
     expect(response.statusCode).toBe(303);
