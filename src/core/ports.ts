@@ -138,8 +138,8 @@ export interface IndexEntry {
 
 export interface RecordRepository {
   getMany(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<CrmRecord[]>;
-  /** Which of `ids` name records of `entityType`, deleted or not; read from an index, without the records. */
-  existingIds(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<Set<number>>;
+  /** Which of `ids` name records of `entityType` that are not deleted: the records a link may point to. */
+  liveIds(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<Set<number>>;
   /** `getMany`, with the records' tags and links and the account's definitions read in the same lookup. */
   getShown(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<ShownRecords>;
   /** Inserts in order and returns the new ids in the same order. */

@@ -181,8 +181,16 @@ async function loadTargets(repos: Repositories, accountId: number, entityType: E
   for (const request of requests) {
     if (isLinkable(entityType, request.toEntityType)) wanted.set(request.toEntityType, [...(wanted.get(request.toEntityType) ?? []), request.toEntityId]);
   }
-  const found = await Promise.all([...wanted].map(([type, ids]) => loadRecords(repos, accountId, type, ids)));
-  return new Set(found.flatMap((records) => [...records.values()].map((record) => recordKey(record.entityType, record.id))));
+  return liveTargets(repos, accountId, wanted);
+}
+
+/**
+ * The `type:id` keys of the records among `wanted` that a link may point to: those that exist and are
+ * not deleted. Both the links API and a record's own write check their targets here.
+ */
+export async function liveTargets(repos: Repositories, accountId: number, wanted: ReadonlyMap<EntityType, Iterable<number>>): Promise<Set<string>> {
+  const found = await Promise.all([...wanted].map(async ([type, ids]) => [type, await repos.records.liveIds(accountId, type, [...ids])] as const));
+  return new Set(found.flatMap(([type, ids]) => [...ids].map((id) => recordKey(type, id))));
 }
 
 function reversed(link: Link): Link {

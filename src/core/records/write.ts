@@ -13,7 +13,7 @@ import type { Pipeline } from '../pipelines/model.js';
 import type { Repositories, Store } from '../ports.js';
 import type { RecordDraft, TagRef } from './draft.js';
 import { addedEvent, eventBase, linkEvent, propertyEvents, tagEvents, valueEvents } from './events.js';
-import { keepOneMainContact, replaceSingleLinks } from './links.js';
+import { keepOneMainContact, liveTargets, replaceSingleLinks } from './links.js';
 import type { CrmRecord, Link, NewRecord, Tag } from './model.js';
 import { isClosedStage, resolveStage } from './stages.js';
 
@@ -238,7 +238,7 @@ function draftLinks(entityType: EntityType, recordId: number, draft: RecordDraft
   }));
 }
 
-/** The `type:id` keys of the records the drafts link to that exist; a link to any other is refused. */
+/** The `type:id` keys of the live records the drafts link to; a link to any other, deleted or missing, is refused. */
 async function loadLinkTargets(repos: Repositories, accountId: number, drafts: readonly RecordDraft[]): Promise<Set<string>> {
   const wanted = new Map<EntityType, Set<number>>();
   for (const draft of drafts) {
@@ -248,10 +248,7 @@ async function loadLinkTargets(repos: Repositories, accountId: number, drafts: r
       wanted.set(link.entityType, ids);
     }
   }
-  const found = await Promise.all([...wanted].map(async ([type, ids]) => [type, await repos.records.existingIds(accountId, type, [...ids])] as const));
-  const keys = new Set<string>();
-  for (const [type, ids] of found) for (const id of ids) keys.add(`${type}:${id}`);
-  return keys;
+  return liveTargets(repos, accountId, wanted);
 }
 
 async function loadLinkedValues(repos: Repositories, accountId: number, links: readonly Link[]): Promise<Map<number, FieldValue[]>> {

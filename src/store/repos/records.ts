@@ -104,9 +104,11 @@ const wholeRows = (records: SelectQueryBuilder<Database, 'records', object>) => 
 const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   ofTypeAmong(db, accountId, entityType, ids, wholeRows).selectAll('records'),
 );
-// Only the id and the type leave the table: existence needs no values parsed or copied.
-const idsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
-  ofTypeAmong(db, accountId, entityType, ids, (records) => records.select(['id', 'account_id', 'entity_type'])).select('records.id'),
+// Only the columns the narrowing needs leave the table: no values are parsed or copied.
+const liveIdsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
+  ofTypeAmong(db, accountId, entityType, ids, (records) => records.select(['id', 'account_id', 'entity_type', 'is_deleted']))
+    .select('records.id')
+    .where(sql.ref('records.is_deleted'), '=', 0),
 );
 const shownById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   ofTypeAmong(db, accountId, entityType, ids, wholeRows)
@@ -155,9 +157,9 @@ export function recordRepository(db: Kysely<Database>, definitions: DefinitionsA
       if (ids.length === 0) return [];
       return (await recordsById(db, accountId, entityType, ids)).map(toRecord);
     },
-    async existingIds(accountId, entityType, ids) {
+    async liveIds(accountId, entityType, ids) {
       if (ids.length === 0) return new Set();
-      return new Set((await idsById(db, accountId, entityType, ids)).map((row) => row.id));
+      return new Set((await liveIdsById(db, accountId, entityType, ids)).map((row) => row.id));
     },
     async getShown(accountId, entityType, ids) {
       const rows = ids.length === 0 ? [] : ids.length === 1 ? await shownOne(db, accountId, entityType, ids[0]!) : await shownById(db, accountId, entityType, ids);

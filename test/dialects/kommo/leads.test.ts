@@ -523,6 +523,17 @@ describe('contacts', () => {
       { request_id: '0', errors: [{ code: 'NotSupportedChoice', path: '_embedded.contacts.0.id', detail: 'The value you selected is not a valid choice.' }] },
     ]);
   });
+
+  it('refuses a link to a deleted contact as to one that does not exist', async () => {
+    await call('POST', '/api/v4/contacts', [{ name: 'Ada' }]);
+    const principal = (await authenticate(test.store.repos, { kind: 'bearer', secret: test.token }, 1))!;
+    await deleteRecords({ store: test.store, principal, clock: () => 1 }, 'contacts', [1]);
+    const response = await call('POST', '/api/v4/leads', [{ name: 'Deal', _embedded: { contacts: [{ id: 1 }] } }]);
+    expect(response.status).toBe(400);
+    expect(response.body?.['validation-errors']).toEqual([
+      { request_id: '0', errors: [{ code: 'NotSupportedChoice', path: '_embedded.contacts.0.id', detail: 'The value you selected is not a valid choice.' }] },
+    ]);
+  });
 });
 
 describe('complex add', () => {

@@ -64,7 +64,7 @@ describe('records read by id', () => {
 
   it('finds only the account’s records of the type among the ids', async () => {
     const ids = [companyIds[0]!, leadIds[0]!, companyIds[1]!, 999_999_999];
-    expect(await test.store.repos.records.existingIds(1, 'companies', ids)).toEqual(new Set([companyIds[0], companyIds[1]]));
+    expect(await test.store.repos.records.liveIds(1, 'companies', ids)).toEqual(new Set([companyIds[0], companyIds[1]]));
     expect((await test.store.repos.records.getMany(1, 'companies', ids)).map((record) => record.id)).toEqual([companyIds[0], companyIds[1]]);
     expect(await test.store.repos.records.getMany(2, 'companies', ids)).toEqual([]);
   });

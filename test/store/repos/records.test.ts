@@ -39,14 +39,14 @@ describe('record updates in the store', () => {
     ]);
   });
 
-  it('tells which ids name records of a type, deleted ones included', async () => {
+  it('tells which ids name live records of a type, leaving deleted ones out', async () => {
     const kept = await storedLead('Kept');
     const deleted = await storedLead('Deleted');
     await test.store.repos.records.update(1, [{ before: deleted, after: { ...deleted, isDeleted: true } }]);
     const missing = deleted.id + 1000;
-    expect(await test.store.repos.records.existingIds(1, 'leads', [kept.id, deleted.id, missing])).toEqual(new Set([kept.id, deleted.id]));
-    expect(await test.store.repos.records.existingIds(1, 'contacts', [kept.id])).toEqual(new Set());
-    expect(await test.store.repos.records.existingIds(2, 'leads', [kept.id])).toEqual(new Set());
+    expect(await test.store.repos.records.liveIds(1, 'leads', [kept.id, deleted.id, missing])).toEqual(new Set([kept.id]));
+    expect(await test.store.repos.records.liveIds(1, 'contacts', [kept.id])).toEqual(new Set());
+    expect(await test.store.repos.records.liveIds(2, 'leads', [kept.id])).toEqual(new Set());
   });
 });
 
