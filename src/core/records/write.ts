@@ -258,7 +258,8 @@ async function loadLinkedValues(repos: Repositories, accountId: number, links: r
   return new Map(records.map((record) => [record.id, record.customFields]));
 }
 
-function blankRecord(entityType: EntityType, userId: number, now: number): NewRecord {
+/** A record of `entityType` with nothing filled in yet, made by `userId` at `now`. */
+export function blankRecord(entityType: EntityType, userId: number, now: number): NewRecord {
   return {
     entityType,
     name: '',

@@ -4,33 +4,10 @@ import { openStore } from '../../../src/store/store.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { freshLocation, type TestLocation } from '../../support/backend.js';
 import type { NewRecord } from '../../../src/core/records/model.js';
+import { blankRecord } from '../../../src/core/records/write.js';
 
 function call(callId: string): NewRecord {
-  return {
-    entityType: 'calls',
-    name: callId,
-    firstName: null,
-    lastName: null,
-    price: null,
-    pipelineId: null,
-    statusId: null,
-    lossReasonId: null,
-    responsibleUserId: 1,
-    groupId: 0,
-    createdBy: 1,
-    updatedBy: 1,
-    createdAt: 1_700_000_000,
-    updatedAt: 1_700_000_000,
-    closedAt: null,
-    closestTaskAt: null,
-    isDeleted: false,
-    score: null,
-    laborCost: null,
-    sourceId: null,
-    isPriceModifiedByRobot: false,
-    customFields: [],
-    attributes: {},
-  };
+  return { ...blankRecord('calls', 1, 1_700_000_000), name: callId };
 }
 
 describe('migration 007_call_ids over calls recorded before it', () => {

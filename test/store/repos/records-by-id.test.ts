@@ -5,33 +5,10 @@ import { BACKEND } from '../../support/backend.js';
 import { ofTypeAmong } from '../../../src/store/repos/records.js';
 import type { EntityType } from '../../../src/core/fields/model.js';
 import type { NewRecord } from '../../../src/core/records/model.js';
+import { blankRecord } from '../../../src/core/records/write.js';
 
 function records(entityType: EntityType, count: number): NewRecord[] {
-  return Array.from({ length: count }, (_, index) => ({
-    entityType,
-    name: `${entityType} ${index}`,
-    firstName: null,
-    lastName: null,
-    price: null,
-    pipelineId: null,
-    statusId: null,
-    lossReasonId: null,
-    responsibleUserId: 1,
-    groupId: 0,
-    createdBy: 1,
-    updatedBy: 1,
-    createdAt: 1_700_000_000,
-    updatedAt: 1_700_000_000,
-    closedAt: null,
-    closestTaskAt: null,
-    isDeleted: false,
-    score: null,
-    laborCost: null,
-    sourceId: null,
-    isPriceModifiedByRobot: false,
-    customFields: [],
-    attributes: {},
-  }));
+  return Array.from({ length: count }, (_, index) => ({ ...blankRecord(entityType, 1, 1_700_000_000), name: `${entityType} ${index}` }));
 }
 
 describe('records read by id', () => {
