@@ -11,8 +11,8 @@ import { selfLink } from './links.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import type { KommoEntity } from './records/codec.js';
 import { writeContext } from './records/routes.js';
+import { IdParams } from './params.js';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const LinkQuery = Type.Object({
   filter: Type.Optional(
     Type.Object({

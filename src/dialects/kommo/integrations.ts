@@ -7,6 +7,7 @@ import { DomainError, errorItem } from '../../core/errors.js';
 import { requireAdminRequest } from '../../server/authorize.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { selfLink } from './links.js';
+import { IdParams } from './params.js';
 
 const IntegrationSchema = Type.Object({
   id: Type.Integer(),
@@ -19,7 +20,6 @@ const IntegrationSchema = Type.Object({
 });
 
 const CreatedSchema = Type.Composite([IntegrationSchema, Type.Object({ client_secret: Type.String() })]);
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const MANAGE = 'manage integrations';
 
 /** OAuth integrations of the caller's account (a Fieldwork addition; Kommo manages them in its UI). */

@@ -19,10 +19,10 @@ import { withinBatchLimit } from './batch.js';
 import { selfLink } from './links.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { writeContext } from './records/routes.js';
+import { IdParams, PathId } from './params.js';
 
-const PipelineParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const StatusParams = Type.Object({ pipeline_id: Type.Integer({ minimum: 1 }), id: Type.Integer({ minimum: 1 }) });
-const StatusListParams = Type.Object({ pipeline_id: Type.Integer({ minimum: 1 }) });
+const StatusParams = Type.Object({ pipeline_id: PathId, id: PathId });
+const StatusListParams = Type.Object({ pipeline_id: PathId });
 
 const StatusBody = Type.Object({
   id: Type.Optional(Type.Integer({ description: 'Only 142 or 143, to rename a fixed stage when creating a pipeline' })),
@@ -69,14 +69,14 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/leads/pipelines/:id', { schema: { summary: 'One pipeline with its stages', tags, params: PipelineParams } }, async (request, reply) => {
+  app.get('/leads/pipelines/:id', { schema: { summary: 'One pipeline with its stages', tags, params: IdParams } }, async (request, reply) => {
     const pipeline = await getPipeline(app.store, requirePrincipal(request.principal), request.params.id);
     return reply.type(HAL_CONTENT_TYPE).send(renderPipeline(request, pipeline));
   });
 
   app.patch(
     '/leads/pipelines/:id',
-    { schema: { summary: 'Change a pipeline; is_main: true takes "main" from the pipeline that had it', tags, params: PipelineParams, body: Type.Omit(PipelineBody, ['_embedded']) } },
+    { schema: { summary: 'Change a pipeline; is_main: true takes "main" from the pipeline that had it', tags, params: IdParams, body: Type.Omit(PipelineBody, ['_embedded']) } },
     async (request, reply) => {
       const pipeline = await updatePipeline(writeContext(request), request.params.id, pipelineDraft(request.body));
       return reply.type(HAL_CONTENT_TYPE).send(renderPipeline(request, pipeline));
@@ -85,7 +85,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/leads/pipelines/:id',
-    { schema: { summary: 'Delete a pipeline that is not the main one and holds no leads', tags, params: PipelineParams } },
+    { schema: { summary: 'Delete a pipeline that is not the main one and holds no leads', tags, params: IdParams } },
     async (request, reply) => {
       await deletePipeline(writeContext(request), request.params.id);
       return reply.code(204).send();

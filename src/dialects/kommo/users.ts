@@ -7,6 +7,7 @@ import { requirePrincipal } from '../../server/context.js';
 import { userOf, usersOf } from '../../core/accounts/read.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { baseUrl, selfLink } from './links.js';
+import { IdParams } from './params.js';
 
 /** Kommo writes each right as a letter: A all, M own (where the user is responsible), D denied. */
 const RIGHT_LETTERS: Record<Scope, 'A' | 'M' | 'D'> = { all: 'A', own: 'M', none: 'D' };
@@ -88,7 +89,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One user of the account (Kommo shape)',
         tags: ['kommo'],
         security: [{ bearer: [] }],
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         querystring: Type.Object({ with: Type.Optional(Type.String()) }),
         response: { 200: UserSchema },
       },

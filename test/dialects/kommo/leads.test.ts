@@ -87,6 +87,18 @@ describe('reading leads', () => {
     expect(response.body).toBe('');
   });
 
+  it('refuses an id larger than any it hands out with 400 at params.id, on either store', async () => {
+    const response = await call('GET', '/api/v4/leads/99999999999999999999');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      'validation-errors': [{ request_id: '0', errors: [{ code: 'InvalidType', path: 'params.id', detail: 'This value must be <= 9007199254740991.' }] }],
+      title: 'Bad Request',
+      type: 'https://httpstatus.es/400',
+      status: 400,
+      detail: 'Request validation failed',
+    });
+  });
+
   it('answers an empty list with 204 and an empty body', async () => {
     const response = await test.app.inject({ method: 'GET', url: '/api/v4/leads', headers: test.auth });
     expect(response.statusCode).toBe(204);

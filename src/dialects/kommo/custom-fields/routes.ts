@@ -25,6 +25,7 @@ import { pageLinks, writeContext } from '../records/routes.js';
 import { MAX_LIMIT } from '../records/query.js';
 import { assertBatchSize, decodeDefinitions, decodeGroups, parseDefinitionQuery } from './codec.js';
 import { renderDefinition, renderGroup } from './render.js';
+import { IdParams } from '../params.js';
 
 const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -32,7 +33,6 @@ const ListQuery = Type.Object({
   filter: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'filter[type][]=<field type>' })),
   order: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'order[sort]=asc|desc or order[id]=asc|desc' })),
 });
-const FieldParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const GroupParams = Type.Object({ group_id: Type.String({ minLength: 1 }) });
 const Body = Type.Unknown({ description: 'An array of Kommo objects (collection) or one object (single item)' });
 
@@ -57,7 +57,7 @@ export function customFieldRoutes(entity: KommoEntity): FastifyPluginAsyncTypebo
       });
     });
 
-    app.get(`${fields}/:id`, { schema: { summary: `Get one ${entity} custom field`, tags, params: FieldParams } }, async (request, reply) => {
+    app.get(`${fields}/:id`, { schema: { summary: `Get one ${entity} custom field`, tags, params: IdParams } }, async (request, reply) => {
       const definition = await getDefinition(app.store, requirePrincipal(request.principal), entity, request.params.id);
       return reply.type(HAL_CONTENT_TYPE).send(renderDefinition(request, definition));
     });
@@ -76,14 +76,14 @@ export function customFieldRoutes(entity: KommoEntity): FastifyPluginAsyncTypebo
       return sendDefinitions(request, reply, written);
     });
 
-    app.patch(`${fields}/:id`, { schema: { summary: `Update one ${entity} custom field (admin only)`, tags, params: FieldParams, body: Body } }, async (request, reply) => {
+    app.patch(`${fields}/:id`, { schema: { summary: `Update one ${entity} custom field (admin only)`, tags, params: IdParams, body: Body } }, async (request, reply) => {
       if (!isSingleObject(request.body)) return methodNotAllowed(reply);
       const [item] = decodeDefinitions([request.body], 'ignored');
       const { definition } = await updateDefinition(writeContext(request), entity, request.params.id, item!);
       return reply.type(HAL_CONTENT_TYPE).send(renderDefinition(request, definition));
     });
 
-    app.delete(`${fields}/:id`, { schema: { summary: `Delete one ${entity} custom field (admin only)`, tags, params: FieldParams } }, async (request, reply) => {
+    app.delete(`${fields}/:id`, { schema: { summary: `Delete one ${entity} custom field (admin only)`, tags, params: IdParams } }, async (request, reply) => {
       await deleteDefinition(writeContext(request), entity, request.params.id);
       return reply.code(204).send();
     });

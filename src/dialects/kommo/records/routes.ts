@@ -14,6 +14,7 @@ import { baseUrl } from '../links.js';
 import { decodeRecord, type KommoEntity } from './codec.js';
 import { MAX_LIMIT, parseListQuery } from './query.js';
 import { renderRecords } from './render.js';
+import { IdParams } from '../params.js';
 
 export const BATCH_LIMIT = 250;
 
@@ -25,7 +26,6 @@ const ListQuery = Type.Object({
   filter: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   order: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const WithQuery = Type.Object({ with: Type.Optional(Type.String()) });
 const Body = Type.Unknown({ description: 'A Kommo entity object (single) or an array of them (batch)' });
 
