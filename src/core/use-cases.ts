@@ -2,6 +2,7 @@ import type { Principal } from './access/principal.js';
 import type { Clock } from './clock.js';
 import { DETAILS, DomainError, errorItem, type ErrorItem } from './errors.js';
 import type { Store } from './ports.js';
+import { issue } from './fields/issues.js';
 
 /** What a use case that writes needs: the store, who is asking, and the time. */
 export interface UseCaseContext {
@@ -45,4 +46,18 @@ export function checkName(name: string | undefined, path: string, errors: ErrorI
   else if (name.length > MAX_NAME_LENGTH) errors.push(errorItem('TooLong', path, `This value is too long. It should have ${MAX_NAME_LENGTH} characters or less.`));
   else return true;
   return false;
+}
+
+/** Positions (of pipelines, stages, loss reasons and field groups) are whole numbers kept in 32 bits. */
+export const MIN_SORT = -(2 ** 31);
+export const MAX_SORT = 2 ** 31 - 1;
+
+/** An optional position: refused when a store could not keep it. */
+export function sortErrors(sort: number | undefined, path: string): ErrorItem[] {
+  return sort === undefined || (sort >= MIN_SORT && sort <= MAX_SORT) ? [] : [issue.outOfRange(path, MIN_SORT, MAX_SORT)];
+}
+
+/** The position `step` after `last`, for an item given none; it stays within the bounds. */
+export function nextSort(last: number, step: number): number {
+  return Math.min(last + step, MAX_SORT);
 }

@@ -15,6 +15,7 @@ import type { Pipeline } from '../pipelines/model.js';
 import type { Repositories, Store } from '../ports.js';
 import { eventBase, valueEvents } from '../records/events.js';
 import type { WriteContext } from '../records/write.js';
+import { sortErrors } from '../use-cases.js';
 import { FieldCatalog } from './catalog.js';
 import { assertDeletable, createDefinition, dropRemovedEnums, patchDefinition, type IdSource } from './definitions.js';
 import type { DefinitionDraft } from './draft.js';
@@ -400,7 +401,7 @@ export async function createGroups(context: WriteContext, entityType: EntityType
       const errors =
         request.readErrors.length > 0
           ? request.readErrors
-          : [...groupNameErrors(request.draft.name, true), ...fieldReferenceErrors(request.draft.fieldIds, definitions)];
+          : [...groupNameErrors(request.draft.name, true), ...sortErrors(request.draft.sort, 'sort'), ...fieldReferenceErrors(request.draft.fieldIds, definitions)];
       if (errors.length > 0) failures.push({ index, requestId: request.requestId, errors });
     });
     if (failures.length > 0) throw DomainError.invalid(failures);
@@ -484,7 +485,7 @@ async function patchGroupsWith(
     if (!target.ok) return target.errors;
     const before = target.value;
     const { name, sort, fieldIds } = request.draft;
-    const errors = [...groupNameErrors(name, false), ...fieldReferenceErrors(fieldIds, definitions)];
+    const errors = [...groupNameErrors(name, false), ...sortErrors(sort, 'sort'), ...fieldReferenceErrors(fieldIds, definitions)];
     if (before.isPredefined && name !== undefined && name !== before.name) errors.push(issue.immutable('name'));
     if (before.isPredefined && sort !== undefined && sort !== before.sort) errors.push(issue.immutable('sort'));
     if (errors.length === 0) {

@@ -1,6 +1,6 @@
 import { requireAdmin } from '../access/authorize.js';
 import type { Principal } from '../access/principal.js';
-import { checkName, failIfAny, planEach, type Created, type UseCaseContext } from '../use-cases.js';
+import { checkName, failIfAny, nextSort, planEach, sortErrors, type Created, type UseCaseContext } from '../use-cases.js';
 import { DETAILS, DomainError, errorItem, joinPath, type ErrorItem } from '../errors.js';
 import type { PipelineChanges, Repositories, StatusChanges, Store } from '../ports.js';
 import { isClosedStage } from '../records/stages.js';
@@ -66,7 +66,7 @@ export async function createPipelines(context: UseCaseContext, drafts: readonly 
     for (const [index, draft] of drafts.entries()) {
       const statuses = await numberStatuses(repos, planned[index]!);
       const isMain = draft.isMain ?? false;
-      sort = draft.sort ?? sort + 1;
+      sort = draft.sort ?? nextSort(sort, 1);
       const pipeline = await repos.pipelines.create(
         accountId,
         { name: draft.name!, sort, isMain, isUnsortedOn: draft.isUnsortedOn ?? true, statuses },
@@ -86,7 +86,7 @@ export async function updatePipeline(context: UseCaseContext, pipelineId: number
   return context.store.transaction(async (repos) => {
     const accountId = principal.accountId;
     const pipeline = await findPipeline(repos, accountId, pipelineId);
-    const errors: ErrorItem[] = [];
+    const errors: ErrorItem[] = sortErrors(draft.sort, 'sort');
     if (draft.name !== undefined) checkName(draft.name, 'name', errors);
     if (pipeline.isMain && draft.isMain === false) {
       errors.push(errorItem('NotEditable', 'is_main', 'There must be a main pipeline: make another pipeline main instead.'));
@@ -126,7 +126,7 @@ export async function addStatuses(context: UseCaseContext, pipelineId: number, d
     let sort = lastWorkingSort(pipeline.statuses);
     const planned = planEach(drafts, (draft, errors) => {
       checkNewStatus(draft, '', errors);
-      sort = draft.sort ?? sort + 10;
+      sort = draft.sort ?? nextSort(sort, 10);
       return workingStatus(draft, sort);
     });
     const added = await repos.pipelines.addStatuses(accountId, pipelineId, await numberStatuses(repos, planned));
@@ -141,7 +141,7 @@ export async function updateStatus(context: UseCaseContext, pipelineId: number, 
   return context.store.transaction(async (repos) => {
     const accountId = principal.accountId;
     const status = findStatus(await findPipeline(repos, accountId, pipelineId), statusId);
-    const errors: ErrorItem[] = [];
+    const errors: ErrorItem[] = sortErrors(draft.sort, 'sort');
     if (draft.name !== undefined) checkName(draft.name, 'name', errors);
     if (draft.color !== undefined) checkColor(draft.color, 'color', errors);
     if (isSystemStatus(status)) {
@@ -199,6 +199,7 @@ function stageLimit(): DomainError {
 /** The stages of a new pipeline: incoming, the drafts' working stages, then won and lost (renamed if asked). */
 function planPipelineStatuses(draft: PipelineDraft, errors: ErrorItem[]): NewStatus[] {
   checkName(draft.name, 'name', errors);
+  errors.push(...sortErrors(draft.sort, 'sort'));
   const { incoming, won, lost } = systemStatuses();
   const working: NewStatus[] = [];
   let sort = incoming.sort;
@@ -211,7 +212,7 @@ function planPipelineStatuses(draft: PipelineDraft, errors: ErrorItem[]): NewSta
       errors.push(errorItem('NotSupportedChoice', joinPath(path, 'id'), 'Only the fixed stages 142 and 143 can be named by id.'));
     } else {
       checkNewStatus(status, path, errors);
-      sort = status.sort ?? sort + 10;
+      sort = status.sort ?? nextSort(sort, 10);
       working.push(workingStatus(status, sort));
     }
   });
@@ -223,6 +224,7 @@ function planPipelineStatuses(draft: PipelineDraft, errors: ErrorItem[]): NewSta
 
 function checkNewStatus(draft: StatusDraft, path: string, errors: ErrorItem[]): void {
   checkName(draft.name, joinPath(path, 'name'), errors);
+  errors.push(...sortErrors(draft.sort, joinPath(path, 'sort')));
   if (draft.color !== undefined) checkColor(draft.color, joinPath(path, 'color'), errors);
 }
 

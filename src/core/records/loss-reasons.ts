@@ -1,6 +1,6 @@
 import { requireAdmin } from '../access/authorize.js';
 import type { Principal } from '../access/principal.js';
-import { checkName, planEach, type Created, type UseCaseContext } from '../use-cases.js';
+import { checkName, nextSort, planEach, sortErrors, type Created, type UseCaseContext } from '../use-cases.js';
 import { DomainError } from '../errors.js';
 import type { Store } from '../ports.js';
 import type { LossReason } from './model.js';
@@ -25,12 +25,15 @@ export async function getLossReason(store: Store, principal: Principal, id: numb
 export async function addLossReasons(context: UseCaseContext, drafts: readonly LossReasonDraft[]): Promise<Created<LossReason>[]> {
   const { principal } = context;
   requireAdmin(principal, 'change loss reasons');
-  planEach(drafts, (draft, errors) => checkName(draft.name, 'name', errors));
+  planEach(drafts, (draft, errors) => {
+    checkName(draft.name, 'name', errors);
+    errors.push(...sortErrors(draft.sort, 'sort'));
+  });
   return context.store.transaction(async (repos) => {
     const accountId = principal.accountId;
     let sort = Math.max(0, ...(await repos.lossReasons.list(accountId)).map((reason) => reason.sort));
     const reasons = drafts.map((draft) => {
-      sort = draft.sort ?? sort + 1;
+      sort = draft.sort ?? nextSort(sort, 1);
       return { name: draft.name!, sort };
     });
     const created = await repos.lossReasons.create(accountId, reasons, context.clock());

@@ -51,6 +51,16 @@ describe('Bitrix24 errors', () => {
     });
   });
 
+  it('refuses a stage SORT outside 32 bits, and adds no stage', async () => {
+    const answer = await callBitrix(test, 'crm.status.add', { fields: { ENTITY_ID: 'STATUS', STATUS_ID: 'FAR_AWAY', NAME: 'Far away', SORT: 3_000_000_000 } });
+    expect(answer).toEqual({
+      status: 400,
+      body: { error: 'ERROR_CORE', error_description: 'SORT: This value should be between -2147483648 and 2147483647.<br />' },
+    });
+    const stages = await resultOf<{ STATUS_ID: string }[]>(test, 'crm.status.list', { filter: { ENTITY_ID: 'STATUS' } });
+    expect(stages.map((stage) => stage.STATUS_ID)).not.toContain('FAR_AWAY');
+  });
+
   it('refuses a malformed URL and says what to send', async () => {
     const leadId = await resultOf<number>(test, 'crm.lead.add', { fields: { TITLE: 'Lead' } });
     const answer = await callBitrix(test, 'crm.lead.update', { id: leadId, fields: { UF_CRM_COMPETITOR_URL: 'www.example.com/page' } }, 'get');

@@ -134,6 +134,22 @@ describe('POST /api/v4/leads/pipelines', () => {
     expect((await pipelines()).map((one) => one.name)).toEqual(['Sales pipeline', 'Partners']);
   });
 
+  it('refuses a sort outside 32 bits for the pipeline and each of its stages, and writes nothing', async () => {
+    const response = await call('POST', '/api/v4/leads/pipelines', [{ name: 'Far', sort: 2 ** 31, _embedded: { statuses: [{ name: 'Stage', sort: -(2 ** 31) - 1 }] } }]);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ 'validation-errors': [
+      {
+        request_id: '0',
+        errors: [
+          { code: 'OutOfRange', path: 'sort', detail: 'This value should be between -2147483648 and 2147483647.' },
+          { code: 'OutOfRange', path: '_embedded.statuses.0.sort', detail: 'This value should be between -2147483648 and 2147483647.' },
+        ],
+      },
+    ] });
+    const list = await call('GET', '/api/v4/leads/pipelines');
+    expect((list.body as { _embedded: { pipelines: unknown[] } })._embedded.pipelines).toHaveLength(1);
+  });
+
   it('gives new stages process semantics and a code derived from their id, for other dialects to map', async () => {
     const pipeline = await createPipeline();
     const [stage] = working(pipeline);
