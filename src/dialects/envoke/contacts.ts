@@ -59,7 +59,8 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 async function loadContact(request: FastifyRequest, id: string): Promise<CrmRecord> {
-  const recordId = /^\d+$/.test(id) ? Number(id) : null;
+  // An id that is not a whole number we could have handed out names no contact.
+  const recordId = /^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : null;
   const page = recordId === null ? null : await getRecord(request.server.store, requirePrincipal(request.principal), 'contacts', recordId);
   const contact = page?.records[0];
   if (!contact) throw envokeNotFound(id);

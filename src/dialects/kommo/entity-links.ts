@@ -11,12 +11,12 @@ import { selfLink } from './links.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import type { KommoEntity } from './records/codec.js';
 import { writeContext } from './records/routes.js';
-import { IdParams } from './params.js';
+import { ID_BOUNDS, Id, IdParams } from './schemas.js';
 
 const LinkQuery = Type.Object({
   filter: Type.Optional(
     Type.Object({
-      to_entity_id: Type.Optional(Type.Integer({ description: 'Together with filter[to_entity_type]' })),
+      to_entity_id: Type.Optional(Type.Integer({ ...ID_BOUNDS, description: 'Together with filter[to_entity_type]' })),
       to_entity_type: Type.Optional(Type.String({ description: 'Together with filter[to_entity_id]' })),
     }),
   ),
@@ -33,8 +33,8 @@ const Metadata = Type.Union([
   }),
   Type.Null(),
 ]);
-const Target = Type.Object({ to_entity_id: Type.Integer(), to_entity_type: Type.String({ description: 'leads, contacts or companies' }), metadata: Type.Optional(Metadata) });
-const MassTarget = Type.Object({ entity_id: Type.Integer(), ...Target.properties });
+const Target = Type.Object({ to_entity_id: Id, to_entity_type: Type.String({ description: 'leads, contacts or companies' }), metadata: Type.Optional(Metadata) });
+const MassTarget = Type.Object({ entity_id: Id, ...Target.properties });
 const TargetBody = Type.Array(Target, { minItems: 1 });
 const MassBody = Type.Array(MassTarget, { minItems: 1 });
 const VERB: Record<LinkChange, string> = { link: 'Link', unlink: 'Unlink' };

@@ -9,6 +9,8 @@ import { listOf } from '../../server/query-string.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { baseUrl } from './links.js';
 import { pageLinks } from './records/routes.js';
+import { queryIntegers } from './query-integers.js';
+import { Page } from './schemas.js';
 
 const EVENTS_LIMIT = 100;
 const ENTITY_PATHS: Record<string, string> = { lead: 'leads', contact: 'contacts', company: 'companies', call: 'calls' };
@@ -21,7 +23,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The change feed: lead_added, lead_status_changed, custom_field_<id>_value_changed, …',
         tags: ['kommo'],
         querystring: Type.Object({
-          page: Type.Optional(Type.Integer({ minimum: 1 })),
+          page: Type.Optional(Page),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: EVENTS_LIMIT })),
           filter: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
         }),
@@ -64,12 +66,7 @@ function renderEvent(base: string, accountId: number, event: StoredEvent) {
 function eventQuery(filter: Record<string, unknown>, offset: number, limit: number): EventQuery {
   const errors: ErrorItem[] = [];
   const query: EventQuery = { offset, limit };
-  const integers = (value: unknown, path: string) =>
-    listOf(value).flatMap((item) => {
-      if (/^\d+$/.test(String(item))) return [Number(item)];
-      errors.push(errorItem('InvalidType', path, 'This value should be of type int.'));
-      return [];
-    });
+  const integers = (value: unknown, path: string) => queryIntegers(value, path, errors);
   for (const [key, value] of Object.entries(filter)) {
     const path = `filter.${key}`;
     if (key === 'id') query.ids = integers(value, path);

@@ -7,7 +7,7 @@ import { DomainError, errorItem } from '../../core/errors.js';
 import { requireAdminRequest } from '../../server/authorize.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { selfLink } from './links.js';
-import { IdParams } from './params.js';
+import { IdParams } from './schemas.js';
 
 const IntegrationSchema = Type.Object({
   id: Type.Integer(),

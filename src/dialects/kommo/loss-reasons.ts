@@ -8,7 +8,7 @@ import { withinBatchLimit } from './batch.js';
 import { selfLink } from './links.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { writeContext } from './records/routes.js';
-import { IdParams } from './params.js';
+import { IdParams } from './schemas.js';
 
 const LossReasonBody = Type.Array(
   Type.Object({ name: Type.Optional(Type.String()), sort: Type.Optional(Type.Integer()), request_id: Type.Optional(Type.String()) }),

@@ -19,10 +19,10 @@ import { withinBatchLimit } from './batch.js';
 import { selfLink } from './links.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { writeContext } from './records/routes.js';
-import { IdParams, PathId } from './params.js';
+import { Id, IdParams } from './schemas.js';
 
-const StatusParams = Type.Object({ pipeline_id: PathId, id: PathId });
-const StatusListParams = Type.Object({ pipeline_id: PathId });
+const StatusParams = Type.Object({ pipeline_id: Id, id: Id });
+const StatusListParams = Type.Object({ pipeline_id: Id });
 
 const StatusBody = Type.Object({
   id: Type.Optional(Type.Integer({ description: 'Only 142 or 143, to rename a fixed stage when creating a pipeline' })),

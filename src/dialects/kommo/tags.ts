@@ -1,17 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { addTags, listTags } from '../../core/records/tags.js';
-import { DomainError, errorItem } from '../../core/errors.js';
+import { DomainError, type ErrorItem } from '../../core/errors.js';
 import { requirePrincipal } from '../../server/context.js';
-import { listOf } from '../../server/query-string.js';
 import { withinBatchLimit } from './batch.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './records/query.js';
 import type { KommoEntity } from './records/codec.js';
 import { pageLinks, writeContext } from './records/routes.js';
+import { queryIntegers } from './query-integers.js';
+import { Page } from './schemas.js';
 
 const TagQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  page: Type.Optional(Page),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
   query: Type.Optional(Type.String({ description: 'A part of the tag name' })),
   filter: Type.Optional(
@@ -70,9 +71,8 @@ export function tagRoutes(entity: KommoEntity): FastifyPluginAsyncTypebox {
 }
 
 function idsOf(value: unknown): number[] {
-  const items = listOf(value).map(String);
-  if (items.some((item) => !/^\d+$/.test(item))) {
-    throw DomainError.invalid([{ index: 0, requestId: '0', errors: [errorItem('InvalidType', 'filter.id', 'This value should be of type int.')] }]);
-  }
-  return items.map(Number);
+  const errors: ErrorItem[] = [];
+  const ids = queryIntegers(value, 'filter.id', errors);
+  if (errors.length > 0) throw DomainError.invalid([{ index: 0, requestId: '0', errors }]);
+  return ids;
 }

@@ -7,7 +7,7 @@ import { requirePrincipal } from '../../server/context.js';
 import { userOf, usersOf } from '../../core/accounts/read.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { baseUrl, selfLink } from './links.js';
-import { IdParams } from './params.js';
+import { IdParams, Page } from './schemas.js';
 
 /** Kommo writes each right as a letter: A all, M own (where the user is responsible), D denied. */
 const RIGHT_LETTERS: Record<Scope, 'A' | 'M' | 'D'> = { all: 'A', own: 'M', none: 'D' };
@@ -57,7 +57,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['kommo'],
         security: [{ bearer: [] }],
         querystring: Type.Object({
-          page: Type.Optional(Type.Integer({ minimum: 1 })),
+          page: Type.Optional(Page),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 250 })),
           with: Type.Optional(Type.String()),
         }),

@@ -362,9 +362,18 @@ function rangeConditions(
   range: Range | undefined,
 ): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [];
-  if (range?.from !== undefined) where.push(eb(column, '>=', range.from));
-  if (range?.to !== undefined) where.push(eb(column, '<=', range.to));
+  if (range?.from !== undefined) where.push(eb(column, '>=', wholeBound(Math.ceil(range.from))));
+  if (range?.to !== undefined) where.push(eb(column, '<=', wholeBound(Math.floor(range.to))));
   return where;
+}
+
+/**
+ * A range's bound over a bigint column, rounded inward and held within the safe integers, where every
+ * stored value lies: the same rows match, and PostgreSQL is never handed a fraction or an overflowing
+ * number for a bigint (`filter[price][from]=10.5`, `filter[created_at][to]=1e20`).
+ */
+function wholeBound(bound: number): number {
+  return Math.min(Math.max(bound, -Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
 }
 
 function toRow(accountId: number, record: NewRecord): Insertable<RecordRow> {

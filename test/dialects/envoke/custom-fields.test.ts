@@ -231,6 +231,12 @@ describe('contact values through /v1/contacts and Kommo', () => {
     );
     expect((await envoke('PATCH', '/v1/contacts/999999', { custom_fields: { homepage: 'https://example.test' } })).body).toEqual(failure("Item with id '999999' not found"));
   });
+
+  it('answers a contact id past the largest safe integer as one it does not have', async () => {
+    const response = await envoke('GET', '/v1/contacts/99999999999999999999');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual(failure("Item with id '99999999999999999999' not found"));
+  });
 });
 
 describe('over a listening port', () => {

@@ -190,6 +190,29 @@ describe('filters', () => {
     expect(await names('filter[id][]=1&filter[id][]=3')).toEqual(['Alpha', 'Gamma']);
   });
 
+  it('refuses an id filter past the largest safe integer at its own path', async () => {
+    const response = await call('GET', '/api/v4/leads?filter[id][]=2&filter[id][]=99999999999999999999');
+    expect(response.status).toBe(400);
+    expect(response.body?.['validation-errors']).toEqual([
+      { request_id: '0', errors: [{ code: 'InvalidType', path: 'filter.id.1', detail: 'This value should be of type int.' }] },
+    ]);
+  });
+
+  it('reads a fractional or enormous price bound as the whole prices it admits', async () => {
+    expect(await names('filter[price][from]=199.5')).toEqual(['Beta', 'Gamma']);
+    expect(await names('filter[price][to]=200.5')).toEqual(['Alpha', 'Beta']);
+    expect(await names('filter[price][to]=1e20')).toEqual(['Alpha', 'Beta', 'Gamma']);
+    expect(await names('filter[price][from]=1e20')).toEqual([]);
+  });
+
+  it('refuses a page past 2147483647 with 400', async () => {
+    const response = await call('GET', '/api/v4/leads?page=2147483648');
+    expect(response.status).toBe(400);
+    expect(response.body?.['validation-errors']).toEqual([
+      { request_id: '0', errors: [{ code: 'InvalidType', path: 'querystring.page', detail: 'This value must be <= 2147483647.' }] },
+    ]);
+  });
+
   it('filters by name', async () => {
     expect(await names('filter[name]=Gamma')).toEqual(['Gamma']);
   });

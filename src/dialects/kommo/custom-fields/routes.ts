@@ -25,10 +25,10 @@ import { pageLinks, writeContext } from '../records/routes.js';
 import { MAX_LIMIT } from '../records/query.js';
 import { assertBatchSize, decodeDefinitions, decodeGroups, parseDefinitionQuery } from './codec.js';
 import { renderDefinition, renderGroup } from './render.js';
-import { IdParams } from '../params.js';
+import { IdParams, Page } from '../schemas.js';
 
 const ListQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  page: Type.Optional(Page),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
   filter: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'filter[type][]=<field type>' })),
   order: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'order[sort]=asc|desc or order[id]=asc|desc' })),

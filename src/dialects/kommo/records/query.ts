@@ -2,6 +2,7 @@ import { DomainError, errorItem, type ErrorItem } from '../../../core/errors.js'
 import type { CustomFieldFilter, OrderField, Range, RecordQuery } from '../../../core/records/model.js';
 import type { StageRef } from '../../../core/fields/model.js';
 import { listOf } from '../../../server/query-string.js';
+import { queryIntegers } from '../query-integers.js';
 
 export const MAX_LIMIT = 250;
 export const DEFAULT_LIMIT = 50;
@@ -35,16 +36,16 @@ export function parseListQuery(params: ListParams): RecordQuery {
     const path = `filter.${key}`;
     switch (key) {
       case 'id':
-        query.ids = integers(value, path, errors);
+        query.ids = queryIntegers(value, path, errors);
         break;
       case 'name':
         query.names = listOf(value).map(String);
         break;
       case 'responsible_user_id':
-        query.responsibleUserIds = integers(value, path, errors);
+        query.responsibleUserIds = queryIntegers(value, path, errors);
         break;
       case 'pipeline_id':
-        query.pipelineIds = integers(value, path, errors);
+        query.pipelineIds = queryIntegers(value, path, errors);
         break;
       case 'price':
       case 'created_at':
@@ -69,16 +70,6 @@ export function parseListQuery(params: ListParams): RecordQuery {
   }
   if (errors.length > 0) throw DomainError.invalid([{ index: 0, requestId: '0', errors }]);
   return query;
-}
-
-function integers(value: unknown, path: string, errors: ErrorItem[]): number[] {
-  return listOf(value).flatMap((item, index) => {
-    const number = Number(item);
-    if (typeof item === 'string' && /^\d+$/.test(item)) return [number];
-    if (typeof item === 'number' && Number.isSafeInteger(item)) return [item];
-    errors.push(errorItem('InvalidType', Array.isArray(value) || typeof value === 'object' ? `${path}.${index}` : path, 'This value should be of type int.'));
-    return [];
-  });
 }
 
 function numberOf(value: unknown, path: string, errors: ErrorItem[]): number | undefined {
@@ -110,8 +101,8 @@ function statuses(value: unknown, path: string, errors: ErrorItem[]): StageRef[]
       return [];
     }
     const { pipeline_id: pipelineId, status_id: statusId } = item as Record<string, unknown>;
-    const pipeline = pipelineId === undefined ? undefined : integers(pipelineId, `${itemPath}.pipeline_id`, errors)[0];
-    const status = statusId === undefined ? undefined : integers(statusId, `${itemPath}.status_id`, errors)[0];
+    const pipeline = pipelineId === undefined ? undefined : queryIntegers(pipelineId, `${itemPath}.pipeline_id`, errors)[0];
+    const status = statusId === undefined ? undefined : queryIntegers(statusId, `${itemPath}.status_id`, errors)[0];
     if (pipeline === undefined) errors.push(errorItem('FieldMissing', `${itemPath}.pipeline_id`, 'This field is missing.'));
     if (status === undefined) errors.push(errorItem('FieldMissing', `${itemPath}.status_id`, 'This field is missing.'));
     return pipeline !== undefined && status !== undefined ? [{ pipelineId: pipeline, statusId: status }] : [];

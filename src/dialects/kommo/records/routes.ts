@@ -14,13 +14,13 @@ import { baseUrl } from '../links.js';
 import { decodeRecord, type KommoEntity } from './codec.js';
 import { MAX_LIMIT, parseListQuery } from './query.js';
 import { renderRecords } from './render.js';
-import { IdParams } from '../params.js';
+import { IdParams, Page } from '../schemas.js';
 
 export const BATCH_LIMIT = 250;
 
 const ListQuery = Type.Object({
   with: Type.Optional(Type.String({ description: 'Comma-separated extras: contacts, loss_reason, catalog_elements, source_id, …' })),
-  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  page: Type.Optional(Page),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
   query: Type.Optional(Type.Union([Type.String(), Type.Number()])),
   filter: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
