@@ -120,6 +120,10 @@ interface StandardTarget {
 function decodeStandard(field: StandardField, raw: unknown, target: StandardTarget): string | Status | undefined {
   const { draft, attributes } = target;
   const source = field.source;
+  if (source.kind === 'links') {
+    addLinks(source.to, raw, target);
+    return undefined;
+  }
   const text = isEmptyValue(raw) ? null : typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined;
   if (text === undefined) return `${field.name}: send a string, not ${JSON.stringify(raw)}.`;
   switch (source.kind) {
@@ -151,18 +155,23 @@ function decodeStandard(field: StandardField, raw: unknown, target: StandardTarg
       draft.statusId = status.id;
       return status;
     }
-    case 'link': {
-      for (const id of listOf(raw).map(positiveId)) {
-        // 0 or "" means "none" in Bitrix24; the engine adds links but keeps the ones it has.
-        if (id === null || target.links.some((link) => link.toEntityType === source.to && link.toEntityId === id)) continue;
-        (draft.links ??= []).push({ entityType: source.to, id });
-      }
+    case 'link':
+      addLinks(source.to, raw, target);
       return undefined;
-    }
     case 'attribute':
       return decodeAttribute(field, source.format, raw, text, attributes);
     default:
       return undefined;
+  }
+}
+
+/** Links the record to each id of `raw` it is not linked to yet. */
+function addLinks(to: 'companies' | 'contacts', raw: unknown, target: StandardTarget): void {
+  for (const id of listOf(raw).map(positiveId)) {
+    // 0 or "" means "none" in Bitrix24; the engine adds links but keeps the ones it has.
+    if (id === null || target.links.some((link) => link.toEntityType === to && link.toEntityId === id)) continue;
+    if (target.draft.links?.some((link) => link.entityType === to && link.id === id)) continue;
+    (target.draft.links ??= []).push({ entityType: to, id });
   }
 }
 
@@ -213,6 +222,7 @@ export function renderRecord(record: CrmRecord, context: RenderContext, selectio
   const multifield = (code: MultifieldCode) => context.definitions.find((definition) => definition.code === code);
   for (const field of standardFields(context.entity)) {
     const source = field.source;
+    if (source.kind === 'links') continue;
     if (source.kind === 'multifield') {
       const definition = multifield(source.code);
       const values = valuesOf(definition);
@@ -228,7 +238,7 @@ export function renderRecord(record: CrmRecord, context: RenderContext, selectio
   return output;
 }
 
-function renderStandard(record: CrmRecord, name: string, source: Exclude<StandardField['source'], { kind: 'multifield' | 'has' }>, context: RenderContext): unknown {
+function renderStandard(record: CrmRecord, name: string, source: Exclude<StandardField['source'], { kind: 'multifield' | 'has' | 'links' }>, context: RenderContext): unknown {
   switch (source.kind) {
     case 'id':
       return String(record.id);

@@ -19,6 +19,8 @@ export type FieldSource =
   | { kind: 'stageSemantics' }
   | { kind: 'attribute'; format: 'string' | 'flag' | 'date' }
   | { kind: 'link'; to: 'companies' | 'contacts' }
+  /** Several links at once, written only: Bitrix24 never shows the field, crm.*.contact.items.get lists them. */
+  | { kind: 'links'; to: 'contacts' }
   | { kind: 'has'; code: MultifieldCode }
   | { kind: 'multifield'; code: MultifieldCode };
 
@@ -93,6 +95,7 @@ const FIELDS: Record<BitrixEntity, readonly StandardField[]> = {
     field('DATE_CLOSED', 'datetime', 'Closed on', { kind: 'time', property: 'closedAt' }),
     field('COMPANY_ID', 'crm_company', 'Company', { kind: 'link', to: 'companies' }),
     field('CONTACT_ID', 'crm_contact', 'Contact', { kind: 'link', to: 'contacts' }),
+    field('CONTACT_IDS', 'crm_contact', 'Contacts', { kind: 'links', to: 'contacts' }),
     ...ADDRESS,
     ...UTM,
     ...MULTIFIELDS,

@@ -98,7 +98,7 @@ async function fields(entity: BitrixEntity, call: MethodCall): Promise<MethodOut
       isRequired: false,
       isReadOnly: field.readOnly,
       isImmutable: false,
-      isMultiple: field.type === 'crm_multifield',
+      isMultiple: field.type === 'crm_multifield' || field.source.kind === 'links',
       isDynamic: false,
       title: field.title,
       ...(field.statusType ? { statusType: field.statusType } : {}),

@@ -50,6 +50,26 @@ describe('Bitrix24 methods', () => {
     expect(read).toMatchObject({ STATUS_ID: 'IN_PROCESS', STATUS_SEMANTIC_ID: 'P', OPPORTUNITY: '1200.00', UF_CRM_BUDGET: '99.5', COMPANY_ID: String(companyId) });
   });
 
+  it('links a lead to every contact of CONTACT_IDS, adds more on update, and never shows the field', async () => {
+    const ann = await resultOf<number>(test, 'crm.contact.add', { fields: { NAME: 'Ann' } });
+    const bob = await resultOf<number>(test, 'crm.contact.add', { fields: { NAME: 'Bob' } });
+    const cid = await resultOf<number>(test, 'crm.contact.add', { fields: { NAME: 'Cid' } });
+    const leadId = await resultOf<number>(test, 'crm.lead.add', { fields: { TITLE: 'Several contacts', CONTACT_IDS: [ann, bob, ann] } });
+    const linkedContacts = async () => {
+      const kommo = await test.app.inject({ method: 'GET', url: `/api/v4/leads/${leadId}?with=contacts`, headers: test.auth });
+      return (kommo.json() as { _embedded: { contacts: { id: number }[] } })._embedded.contacts.map((contact) => contact.id).sort((a, b) => a - b);
+    };
+    expect(await linkedContacts()).toEqual([ann, bob]);
+
+    await resultOf(test, 'crm.lead.update', { id: leadId, fields: { CONTACT_IDS: [bob, cid] } }, 'form');
+    expect(await linkedContacts()).toEqual([ann, bob, cid]);
+
+    const read = await resultOf<Record<string, unknown>>(test, 'crm.lead.get', { id: leadId });
+    expect(read).not.toHaveProperty('CONTACT_IDS');
+    const fields = await resultOf<Record<string, Record<string, unknown>>>(test, 'crm.lead.fields');
+    expect(fields.CONTACT_IDS).toEqual({ type: 'crm_contact', isRequired: false, isReadOnly: false, isImmutable: false, isMultiple: true, isDynamic: false, title: 'Contacts' });
+  });
+
   it('filters lists with Bitrix24 operators, orders them and selects fields', async () => {
     const ids: number[] = [];
     for (const [title, status, amount] of [['Alpha', 'NEW', 100], ['Beta', 'IN_PROCESS', 200], ['Gamma', 'PROCESSED', 300]] as const) {
