@@ -59,12 +59,23 @@ const PROPERTY_PATHS: Record<TypeSpecificProperty, string> = {
   searchIn: 'search_in',
 };
 
-const SETTINGS = ['maxLength', 'maxValues'] as const satisfies readonly (keyof FieldSettings)[];
+type SettingRule = { path: string; check: (value: unknown, path: string) => ErrorItem[] };
 
-const SETTING_LIMITS: Record<(typeof SETTINGS)[number], { path: string; max: number }> = {
-  maxLength: { path: 'settings.max_length', max: 65535 },
-  maxValues: { path: 'settings.max_values', max: 100 },
+function countUpTo(max: number): SettingRule['check'] {
+  return (value, path) => {
+    if (typeof value !== 'number' || !Number.isInteger(value)) return [issue.invalidType(path, 'int')];
+    return value >= 1 && value <= max ? [] : [issue.outOfRange(path, 1, max)];
+  };
+}
+
+const SETTING_RULES: Record<keyof FieldSettings, SettingRule> = {
+  maxLength: { path: 'settings.max_length', check: countUpTo(65535) },
+  maxValues: { path: 'settings.max_values', check: countUpTo(100) },
+  wholeNumbers: { path: 'settings.whole_numbers', check: (value, path) => (typeof value === 'boolean' ? [] : [issue.invalidType(path, 'bool')]) },
 };
+
+/** Settings that decide which stored values are valid, so they cannot change once values may exist. */
+const FIXED_SETTINGS: readonly (keyof FieldSettings)[] = ['wholeNumbers'];
 
 export function createDefinition(draft: DefinitionDraft, context: DefinitionContext): Parsed<NewFieldDefinition> {
   if (draft.type === undefined) return reject([issue.fieldMissing('type'), ...nameErrors(draft.name)]);
@@ -135,7 +146,7 @@ function buildDefinition(
     ...stageErrors(candidate.requiredStatuses ?? [], 'required_statuses', context.entityType),
     ...stageErrors(candidate.hiddenStatuses ?? [], 'hidden_statuses', context.entityType),
     ...typeSpecificPresenceErrors(candidate, rules),
-    ...settingsErrors(candidate.settings ?? {}, rules),
+    ...settingsErrors(candidate.settings ?? {}, rules, previous),
     ...module.validateDefinition(candidate, type),
     ...(enums.ok ? [] : enums.errors),
     ...(nested.ok ? [] : nested.errors),
@@ -245,13 +256,17 @@ function typeSpecificPresenceErrors(candidate: DefinitionDraft, rules: Definitio
   });
 }
 
-function settingsErrors(settings: FieldSettings, rules: DefinitionRules): ErrorItem[] {
-  return Object.entries(settings).flatMap(([key, value]) => {
-    const known = SETTINGS.find((setting) => setting === key);
-    if (known === undefined) return [issue.fieldNotExpected(`settings.${key}`)];
-    const { path, max } = SETTING_LIMITS[known];
-    if (!rules.settings.includes(known)) return [issue.fieldNotExpected(path)];
-    if (typeof value !== 'number' || !Number.isInteger(value)) return [issue.invalidType(path, 'int')];
-    return value >= 1 && value <= max ? [] : [issue.outOfRange(path, 1, max)];
+function settingsErrors(settings: FieldSettings, rules: DefinitionRules, previous: FieldDefinition | null): ErrorItem[] {
+  const given = Object.entries(settings).flatMap(([key, value]) => {
+    const known = rules.settings.find((setting) => setting === key);
+    const rule = isSettingName(key) ? SETTING_RULES[key] : undefined;
+    if (rule === undefined || known === undefined) return [issue.fieldNotExpected(rule?.path ?? `settings.${key}`)];
+    return rule.check(value, rule.path);
   });
+  const changed = previous === null ? [] : FIXED_SETTINGS.filter((key) => (settings[key] ?? null) !== (previous.settings[key] ?? null));
+  return [...given, ...changed.map((key) => issue.immutable(SETTING_RULES[key].path))];
+}
+
+function isSettingName(key: string): key is keyof FieldSettings {
+  return Object.hasOwn(SETTING_RULES, key);
 }

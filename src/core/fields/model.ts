@@ -66,6 +66,8 @@ export interface FieldSettings {
   maxLength?: number;
   /** Most value items accepted by multi-valued types. */
   maxValues?: number;
+  /** A numeric field that holds whole numbers only; fixed when the field is created. */
+  wholeNumbers?: boolean;
 }
 
 export interface FieldDefinition {

@@ -4,7 +4,8 @@
  * | USER_TYPE_ID | engine type | read back as |
  * |---|---|---|
  * | string, crm_status | text | string |
- * | integer, double, employee | numeric | double |
+ * | integer | numeric with whole numbers only (`wholeNumbers`) | integer |
+ * | double, employee | numeric | double |
  * | boolean | checkbox | boolean |
  * | date / datetime | date / date_time | date / datetime |
  * | enumeration | select (multiselect with MULTIPLE=Y) | enumeration |
@@ -15,7 +16,7 @@
  *
  * The engine keeps no Bitrix24 type, so the merged rows read back as one type.
  */
-import type { FieldDefinition, FieldType, ValueItem } from '../../core/fields/model.js';
+import type { FieldDefinition, FieldSettings, FieldType, ValueItem } from '../../core/fields/model.js';
 import { flag, isEmptyValue, isObject, isoDate, isoDateTime, readFlag, rfc3339Of, wholeNumber } from './wire.js';
 import { listOf } from '../../server/query-string.js';
 
@@ -53,6 +54,11 @@ export function engineTypeOf(userType: UserTypeId, multiple: boolean): FieldType
   }
 }
 
+/** The engine settings that make a field behave as the Bitrix24 type: an integer field refuses fractions. */
+export function engineSettingsOf(userType: UserTypeId): FieldSettings {
+  return userType === 'integer' ? { wholeNumbers: true } : {};
+}
+
 const USER_TYPE_OF: Partial<Record<FieldType, UserTypeId>> = {
   text: 'string',
   textarea: 'string',
@@ -75,6 +81,7 @@ const USER_TYPE_OF: Partial<Record<FieldType, UserTypeId>> = {
 
 /** The USER_TYPE_ID a field reads as; engine types Bitrix24 has no counterpart for read as strings. */
 export function userTypeOf(definition: FieldDefinition): UserTypeId {
+  if (definition.type === 'numeric' && definition.settings.wholeNumbers === true) return 'integer';
   return USER_TYPE_OF[definition.type] ?? 'string';
 }
 

@@ -20,7 +20,7 @@ import { BitrixError, bitrixErrors, withNaming } from './errors.js';
 import { fieldsParam, idParam, param, type MethodCall, type MethodOutcome, type MethodTable } from './methods.js';
 import { singular, userFields } from './record-codec.js';
 import { USER_FIELD_PREFIX, type BitrixEntity } from './record-fields.js';
-import { DEFAULT_CURRENCY, engineTypeOf, isMultiple, USER_TYPE_IDS, userTypeOf, type UserTypeId } from './user-types.js';
+import { DEFAULT_CURRENCY, engineSettingsOf, engineTypeOf, isMultiple, USER_TYPE_IDS, userTypeOf, type UserTypeId } from './user-types.js';
 import { flag, isObject, readFlag, wholeNumber } from './wire.js';
 import { listOf } from '../../server/query-string.js';
 
@@ -70,6 +70,7 @@ async function add(entity: BitrixEntity, call: MethodCall): Promise<MethodOutcom
     ...commonDraft(fields),
     name: labelOf(fields) ?? fieldName,
     type: engineTypeOf(userType, multiple),
+    settings: engineSettingsOf(userType),
     code: fieldName,
     ...(userType === 'money' ? { currency: currencyOf(fields) ?? DEFAULT_CURRENCY } : {}),
     ...(userType === 'enumeration' ? { enums: mergeListItems([], fields.LIST) } : {}),

@@ -183,6 +183,22 @@ describe('createDefinition', () => {
     ]);
   });
 
+  it('keeps whole_numbers on a numeric field', () => {
+    expect(created({ name: 'Seats', type: 'numeric', settings: { wholeNumbers: true } }).settings).toEqual({ wholeNumbers: true });
+  });
+
+  it('refuses whole_numbers on a type that is not numeric', () => {
+    expect(errorsOfCreate({ name: 'X', type: 'price', settings: { wholeNumbers: true } })).toEqual([
+      { code: 'FieldNotExpected', path: 'settings.whole_numbers', detail: 'This field was not expected.' },
+    ]);
+  });
+
+  it('refuses a whole_numbers that is not a boolean', () => {
+    expect(errorsOfCreate({ name: 'X', type: 'numeric', settings: { wholeNumbers: 1 as unknown as boolean } })).toEqual([
+      { code: 'InvalidType', path: 'settings.whole_numbers', detail: 'This value should be of type bool.' },
+    ]);
+  });
+
   it('refuses chained lists whose parent does not come earlier', () => {
     const chainedLists = [{ catalogId: 2, parentCatalogId: 1, title: 'Model' }];
     expect(errorsOfCreate({ name: 'Auto', type: 'chained_list', chainedLists })).toEqual([
@@ -271,6 +287,22 @@ describe('patchDefinition', () => {
     expect(patchDefinition(select, { type: 'multiselect' }, patchContext)).toEqual({
       ok: false,
       errors: [{ code: 'Immutable', path: 'type', detail: 'This value cannot be changed.' }],
+    });
+  });
+
+  it('refuses turning whole_numbers on once the field exists, since stored values may have fractions', () => {
+    const amount = definition({ id: 10, type: 'numeric', name: 'Amount' });
+    expect(patchDefinition(amount, { settings: { wholeNumbers: true } }, { existing: [amount], ids: counter(50) })).toEqual({
+      ok: false,
+      errors: [{ code: 'Immutable', path: 'settings.whole_numbers', detail: 'This value cannot be changed.' }],
+    });
+  });
+
+  it('refuses dropping whole_numbers from a field that has it', () => {
+    const seats = definition({ id: 11, type: 'numeric', name: 'Seats', settings: { wholeNumbers: true } });
+    expect(patchDefinition(seats, { settings: {} }, { existing: [seats], ids: counter(50) })).toEqual({
+      ok: false,
+      errors: [{ code: 'Immutable', path: 'settings.whole_numbers', detail: 'This value cannot be changed.' }],
     });
   });
 

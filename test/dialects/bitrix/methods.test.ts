@@ -121,6 +121,22 @@ describe('Bitrix24 methods', () => {
     expect((await resultOf<Record<string, unknown>>(test, 'crm.lead.get', { id: leadId })).UF_CRM_TIER).toBeUndefined();
   });
 
+  it('keeps an integer user field an integer: its type reads back, a fraction is refused, ranges filter it', async () => {
+    const fieldId = await resultOf<number>(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'SEATS', USER_TYPE_ID: 'integer', EDIT_FORM_LABEL: 'Seats' } }, 'form');
+    expect(await resultOf<Record<string, unknown>>(test, 'crm.lead.userfield.get', { id: fieldId })).toMatchObject({ FIELD_NAME: 'UF_CRM_SEATS', USER_TYPE_ID: 'integer' });
+    expect((await resultOf<Record<string, Record<string, unknown>>>(test, 'crm.lead.fields')).UF_CRM_SEATS).toMatchObject({ type: 'integer', isDynamic: true });
+
+    const five = await resultOf<number>(test, 'crm.lead.add', { fields: { TITLE: 'Seats five', UF_CRM_SEATS: '5' } }, 'form');
+    await resultOf<number>(test, 'crm.lead.add', { fields: { TITLE: 'Seats six', UF_CRM_SEATS: 6 } });
+    expect((await resultOf<Record<string, unknown>>(test, 'crm.lead.get', { id: five })).UF_CRM_SEATS).toBe('5');
+    expect(await callBitrix(test, 'crm.lead.add', { fields: { TITLE: 'Seats and a half', UF_CRM_SEATS: '5.5' } })).toEqual({
+      status: 400,
+      body: { error: 'ERROR_CORE', error_description: 'Field \'Seats\' (UF_CRM_SEATS): This value should be a whole number. (sent "5.5")<br />' },
+    });
+    const titles = await resultOf<{ TITLE: string }[]>(test, 'crm.lead.list', { filter: { '>UF_CRM_SEATS': '5.5' }, select: ['TITLE'] }, 'get');
+    expect(titles.map((row) => row.TITLE)).toEqual(['Seats six']);
+  });
+
   it('refuses a user field name with invalid characters and a multiple non-list field', async () => {
     expect((await callBitrix(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'bad-name', USER_TYPE_ID: 'string' } })).body).toEqual({
       error: 'ERROR_CORE',

@@ -90,6 +90,16 @@ describe('POST /api/v4/{entity}/custom_fields', () => {
     });
   });
 
+  it('keeps settings.whole_numbers on a numeric field, and refuses a fraction in a lead\'s value', async () => {
+    const [seats] = await createFields('leads', [{ name: 'Seats', type: 'numeric', settings: { whole_numbers: true } }]);
+    expect(seats).toMatchObject({ type: 'numeric', settings: { whole_numbers: true } });
+    const response = await call('POST', '/api/v4/leads', [{ name: 'Half a seat', custom_fields_values: [{ field_id: seats!.id, values: [{ value: '2.5' }] }] }]);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual(
+      validationErrors([{ request_id: '0', errors: [{ code: 'InvalidValue', path: 'custom_fields_values.0.values.0.value', detail: 'This value should be a whole number.' }] }]),
+    );
+  });
+
   it('echoes the client\'s request_id on each created field', async () => {
     const created = await createFields('contacts', [
       { name: 'Nickname', type: 'text', request_id: 'first' },

@@ -46,7 +46,10 @@ function numberToPlainText(value: number): string {
 }
 
 export const numericModule: FieldTypeModule<NumericType> = {
-  definitionRules: (type) => ({ properties: type === 'monetary' ? { currency: 'required' } : {}, settings: [] }),
+  definitionRules: (type) => ({
+    properties: type === 'monetary' ? { currency: 'required' } : {},
+    settings: type === 'numeric' ? ['wholeNumbers'] : [],
+  }),
   validateDefinition: (draft) =>
     typeof draft.currency === 'string' && !CURRENCY_PATTERN.test(draft.currency)
       ? [issue.invalidValue('currency', 'This value is not a valid currency.')]
@@ -54,7 +57,12 @@ export const numericModule: FieldTypeModule<NumericType> = {
   itemKeys: () => ['value'],
   maxItems: () => 1,
   parseItem: (raw, definition, path) =>
-    scalarItem(raw, path, (value, valuePath) => parseDecimal(value, valuePath, MAX_FRACTION_DIGITS[definition.type])),
+    scalarItem(raw, path, (value, valuePath) => {
+      const parsed = parseDecimal(value, valuePath, MAX_FRACTION_DIGITS[definition.type]);
+      return parsed.ok && definition.settings.wholeNumbers === true && parsed.value.includes('.')
+        ? reject([issue.invalidValue(valuePath, 'This value should be a whole number.')])
+        : parsed;
+    }),
   indexTerms: (item, definition) =>
     typeof item.value === 'string' ? [numberTerm(definition.id, Number(item.value))] : [],
 };

@@ -15,10 +15,11 @@ function stages(refs: readonly StageRef[]): KommoJson[] {
  * the observed objects of other types do not carry them.
  */
 export function renderDefinition(request: FastifyRequest, definition: FieldDefinition, requestId?: string): KommoJson {
-  const { maxLength, maxValues } = definition.settings;
+  const { maxLength, maxValues, wholeNumbers } = definition.settings;
   const settings = {
     ...(maxLength !== undefined ? { max_length: maxLength } : {}),
     ...(maxValues !== undefined ? { max_values: maxValues } : {}),
+    ...(wholeNumbers !== undefined ? { whole_numbers: wholeNumbers } : {}),
   };
   return {
     id: definition.id,

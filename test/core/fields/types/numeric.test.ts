@@ -117,3 +117,35 @@ describe.each(NUMERIC_TYPES)('$type values', ({ type, fractionDigits }) => {
     );
   });
 });
+
+describe('whole-number numeric values', () => {
+  const field = definition({ type: 'numeric', settings: { wholeNumbers: true } });
+
+  it('refuses a fraction as InvalidValue', () => {
+    expect(onlyError(writeValues(field, [{ value: '5.5' }]))).toEqual({
+      code: 'InvalidValue',
+      path: itemPath(0, 'value'),
+      detail: 'This value should be a whole number.',
+    });
+  });
+
+  it('accepts a whole number written with a zero fraction, as the whole number', () => {
+    expect(writeValues(field, [{ value: '7.000' }]).next).toEqual(stored('7'));
+  });
+
+  it('accepts and normalises whole decimals (property)', () => {
+    assertAcceptsAndNormalises(
+      field,
+      decimal(0).map(({ written, canonical }) => ({ values: [{ value: written }], expected: [{ value: canonical }] })),
+    );
+  });
+
+  it('refuses every decimal with a significant fraction (property)', () => {
+    assertRejects(
+      field,
+      decimal(6)
+        .filter(({ canonical }) => canonical.includes('.'))
+        .map(({ written }) => ({ values: [{ value: written }], code: 'InvalidValue', path: itemPath(0, 'value') })),
+    );
+  });
+});
