@@ -14,7 +14,8 @@ const BITRIX_METHODS = [
   'crm.lead.add', 'crm.lead.update', 'crm.lead.get', 'crm.lead.list', 'crm.lead.delete', 'crm.lead.fields',
   'crm.lead.userfield.add', 'crm.lead.userfield.update', 'crm.lead.userfield.get', 'crm.lead.userfield.list', 'crm.lead.userfield.delete',
   'crm.contact.add', 'crm.contact.update', 'crm.company.add', 'crm.status.add', 'crm.status.update', 'crm.status.list',
-  'crm.status.entity.items', 'batch', 'no.such.method',
+  'crm.status.entity.items', 'crm.lead.contact.add', 'crm.lead.contact.delete', 'crm.lead.contact.items.get',
+  'crm.lead.contact.items.set', 'crm.lead.contact.items.delete', 'batch', 'no.such.method',
 ];
 const RUNS = { numRuns: 40, seed: 20261128 };
 

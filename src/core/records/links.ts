@@ -70,6 +70,28 @@ export async function changeRecordLinks(
   });
 }
 
+/**
+ * Makes `targets` the whole set of one record's links to `toEntityType`, in one transaction: the
+ * links not among them are undone, the others made or given the metadata sent. An empty list unlinks all.
+ */
+export async function replaceRecordLinks(
+  context: UseCaseContext,
+  entityType: EntityType,
+  entityId: number,
+  toEntityType: EntityType,
+  targets: readonly { toEntityId: number; metadata: Link['metadata'] }[],
+): Promise<Link[]> {
+  const accountId = context.principal.accountId;
+  return context.store.transaction(async (repos) => {
+    authorize(context.principal, entityType, 'edit', await findRecord(repos, accountId, entityType, entityId));
+    const kept = new Set(targets.map((target) => target.toEntityId));
+    const current = await repos.links.ofRecords(accountId, [entityId]);
+    // Stored links are undone as they are, even one to a record deleted since.
+    await removeLinks(repos, context, current.filter((link) => link.toEntityType === toEntityType && !kept.has(link.toEntityId)));
+    return applyLinks(repos, context, entityType, targets.map((target) => ({ ...target, entityId, toEntityType })), 'link');
+  });
+}
+
 /** The mass form: each item names its record, and a missing one is an error of that item. */
 export async function changeLinks(context: UseCaseContext, entityType: EntityType, requests: readonly LinkRequest[], change: LinkChange): Promise<Link[]> {
   return context.store.transaction((repos) => applyLinks(repos, context, entityType, requests, change));
@@ -137,21 +159,27 @@ async function applyLinks(repos: Repositories, context: UseCaseContext, entityTy
 
   const wanted = [...links.values()];
   const stored = new Set((await repos.links.ofRecords(accountId, [...sources.keys()])).map(linkKey));
+  if (change === 'unlink') return removeLinks(repos, context, wanted.filter((link) => stored.has(linkKey(link))));
+  const replaced = await replaceSingleLinks(repos, accountId, wanted);
+  await keepOneMainContact(repos, accountId, wanted);
+  await repos.links.add(accountId, wanted);
+  const added = wanted.filter((link) => !stored.has(linkKey(link)));
+  await repos.events.append(accountId, [...linkEvents(context, replaced, false), ...linkEvents(context, added, true)]);
+  return wanted;
+}
+
+/** Undoes links known to be stored, each with its event. */
+async function removeLinks(repos: Repositories, context: UseCaseContext, links: readonly Link[]): Promise<Link[]> {
+  await repos.links.remove(context.principal.accountId, links);
+  await repos.events.append(context.principal.accountId, linkEvents(context, links, false));
+  return [...links];
+}
+
+function linkEvents(context: UseCaseContext, links: readonly Link[], linked: boolean): DomainEvent[] {
   const now = context.clock();
-  const event = (link: Link, linked: boolean): DomainEvent =>
-    linkEvent({ entityType: EVENT_NOUN[link.entityType], entityId: link.entityId, createdBy: principal.userId, createdAt: now }, link.toEntityType, link.toEntityId, linked);
-  if (change === 'link') {
-    const replaced = await replaceSingleLinks(repos, accountId, wanted);
-    await keepOneMainContact(repos, accountId, wanted);
-    await repos.links.add(accountId, wanted);
-    const added = wanted.filter((link) => !stored.has(linkKey(link)));
-    await repos.events.append(accountId, [...replaced.map((link) => event(link, false)), ...added.map((link) => event(link, true))]);
-    return wanted;
-  }
-  const removed = wanted.filter((link) => stored.has(linkKey(link)));
-  await repos.links.remove(accountId, removed);
-  await repos.events.append(accountId, removed.map((link) => event(link, false)));
-  return removed;
+  return links.map((link) =>
+    linkEvent({ entityType: EVENT_NOUN[link.entityType], entityId: link.entityId, createdBy: context.principal.userId, createdAt: now }, link.toEntityType, link.toEntityId, linked),
+  );
 }
 
 /** Two links in one request may not both fill a record's one company. */

@@ -46,7 +46,8 @@ export interface Link {
   entityId: number;
   toEntityType: EntityType;
   toEntityId: number;
-  metadata: { isMain?: boolean };
+  /** `isMain`: the lead's main contact; `sort`: where the link stands among the record's links of its type. */
+  metadata: { isMain?: boolean; sort?: number };
 }
 
 /**

@@ -8,7 +8,7 @@
  * joins them.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type ErrorItem } from '../../core/errors.js';
+import { DomainError, type ErrorItem, type ItemErrors } from '../../core/errors.js';
 import type { FieldDefinition } from '../../core/fields/model.js';
 
 export class BitrixError extends Error {
@@ -82,7 +82,13 @@ export interface SettingsNaming {
   kind: 'userfield' | 'status';
 }
 
-export type ErrorNaming = RecordNaming | SettingsNaming;
+/** A change of a record's links; `contacts[i]` names the contact of link request `i` as the request did. */
+export interface LinkNaming {
+  kind: 'links';
+  contacts: readonly { key: string; id: number }[];
+}
+
+export type ErrorNaming = RecordNaming | SettingsNaming | LinkNaming;
 
 /** A core error raised while the dialect knew how the request's fields are named. */
 class NamedFailure extends Error {
@@ -128,12 +134,14 @@ export function sendBitrixError(reply: FastifyReply, error: BitrixError): Fastif
 function fromDomain(error: DomainError, naming: ErrorNaming | null): BitrixError {
   switch (error.kind) {
     case 'invalid': {
+      if (naming?.kind === 'links') return bitrixErrors.invalidFields(error.items.flatMap((item) => describeLinkItems(item, naming)));
       const items = error.items.flatMap((item) => item.errors);
       if (items.length === 0) return new BitrixError(400, 'ERROR_CORE', joinMessages([error.message]));
       return bitrixErrors.invalidFields(items.map((item) => describeItem(item, naming)));
     }
     case 'not_found':
-      return bitrixErrors.notFound();
+      // The binding methods (crm.lead.contact.*) answer with the REST layer's code, not the legacy CRM's.
+      return naming?.kind === 'links' ? new BitrixError(400, 'NOT_FOUND', 'Not found.') : bitrixErrors.notFound();
     case 'forbidden':
       return new BitrixError(403, 'ACCESS_DENIED', `Access denied. ${error.message}.`);
     case 'rate_limited':
@@ -152,6 +160,13 @@ function describeItem(item: ErrorItem, naming: ErrorNaming | null): string {
   if (naming?.kind === 'userfield') return `${definitionKey(item.path)}: ${item.detail}`;
   if (naming?.kind === 'status') return `${item.path.toUpperCase() || 'ID'}: ${item.detail}`;
   return item.path === '' ? item.detail : `${item.path}: ${item.detail}`;
+}
+
+function describeLinkItems(item: ItemErrors, naming: LinkNaming): string[] {
+  const contact = naming.contacts[item.index];
+  return item.errors.map((error) =>
+    contact && error.path === 'to_entity_id' ? `${contact.key}: there is no contact with ID ${contact.id}.` : `${contact?.key ?? error.path}: ${error.detail}`,
+  );
 }
 
 const ENTRY_PATH = /^custom_fields_values\.(\d+)(?:\.values\.(\d+))?/;

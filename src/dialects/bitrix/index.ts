@@ -10,6 +10,7 @@ import { requirePrincipal } from '../../server/context.js';
 import { parseQueryString } from '../../server/query-string.js';
 import { authenticateCall } from './auth.js';
 import { batchMethod } from './batch.js';
+import { leadContactMethods } from './contact-items.js';
 import { bitrixErrors, renderBitrixNotFound, sendBitrixError, toBitrixError } from './errors.js';
 import type { MethodHandler, MethodOutcome, MethodTable } from './methods.js';
 import { BITRIX_ENTITIES } from './record-fields.js';
@@ -18,7 +19,11 @@ import { statusMethods } from './statuses.js';
 import { userFieldMethods } from './userfields.js';
 import { isObject, timeBlock } from './wire.js';
 
-const TABLES: MethodTable[] = [...BITRIX_ENTITIES.flatMap((entity) => [recordMethods(entity), userFieldMethods(entity)]), statusMethods];
+const TABLES: MethodTable[] = [
+  ...BITRIX_ENTITIES.flatMap((entity) => [recordMethods(entity), userFieldMethods(entity)]),
+  leadContactMethods,
+  statusMethods,
+];
 const METHODS = new Map<string, MethodHandler>(TABLES.flatMap((table) => Object.entries(table)));
 METHODS.set('batch', batchMethod(dispatch));
 

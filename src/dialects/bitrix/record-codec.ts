@@ -263,7 +263,9 @@ function renderStandard(record: CrmRecord, name: string, source: Exclude<Standar
       return status ? context.stages.semantics(status) : null;
     }
     case 'link': {
-      const link = context.links.find((candidate) => candidate.entityId === record.id && candidate.toEntityType === source.to);
+      // A lead's CONTACT_ID is its primary contact when it has one, as in Bitrix24.
+      const links = context.links.filter((candidate) => candidate.entityId === record.id && candidate.toEntityType === source.to);
+      const link = links.find((candidate) => candidate.metadata.isMain === true) ?? links[0];
       return link ? String(link.toEntityId) : null;
     }
     case 'attribute':
