@@ -24,7 +24,9 @@ Commands:
   integration create --name NAME --redirect-uri URI [--account ID]
   integration list [--account ID]
   integration revoke <integration-id> [--account ID]
-  user password --login LOGIN [--account ID]   (password from FIELDWORK_PASSWORD or stdin)
+  user create --login LOGIN --name NAME [--email EMAIL] [--admin] [--account ID]
+  user password --login LOGIN [--account ID]
+                                          (a user's password from FIELDWORK_PASSWORD or stdin)
 
 Configuration comes from the environment: PORT, HOST, FIELDWORK_DATA_DIR, DATABASE_URL,
 FIELDWORK_BOOTSTRAP_TOKEN, LOG_LEVEL, FIELDWORK_RATE_LIMIT, FIELDWORK_AUTH_FAILURE_LIMIT, REDIS_URL,
@@ -41,6 +43,8 @@ async function main(argv: string[]): Promise<void> {
       subdomain: { type: 'string' },
       'redirect-uri': { type: 'string' },
       login: { type: 'string' },
+      email: { type: 'string' },
+      admin: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -48,6 +48,37 @@ describe('fieldwork integration and user commands', () => {
     expect(listed.stdout.split('\n').find((line) => line.startsWith(`${id}\t`))).toMatch(/\tDoomed\thttps:\/\/d\.example\.test\/\t\d+\t\d+$/);
   });
 
+  it('user create adds a user who signs in with the login and the password from FIELDWORK_PASSWORD', async () => {
+    const result = await runCli(['user', 'create', '--login', 'maria', '--name', 'Maria', '--email', 'maria@example.test'], { ...env, FIELDWORK_PASSWORD: 'a long enough secret' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Added user \d+ \(login "maria"\) to account 1\n$/);
+    const found = await withStore((store) => store.repos.users.findByLogin(1, 'maria'));
+    expect(found?.user).toMatchObject({ name: 'Maria', email: 'maria@example.test', role: 'user' });
+    expect(await verifyPassword('a long enough secret', found?.passwordHash ?? null)).toBe(true);
+  });
+
+  it('user create --admin adds an administrator, reading the password from stdin', async () => {
+    const result = await runCli(['user', 'create', '--login', 'boss@example.test', '--name', 'Boss', '--admin'], env, 'a long enough secret\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Added administrator \d+ \(login "boss@example.test"\) to account 1\n$/);
+    const found = await withStore((store) => store.repos.users.findByLogin(1, 'boss@example.test'));
+    expect(found?.user).toMatchObject({ email: 'boss@example.test', role: 'admin' });
+  });
+
+  it('user create names every problem by its option and adds nobody', async () => {
+    const result = await runCli(['user', 'create', '--login', 'admin', '--name', 'Twin'], { ...env, FIELDWORK_PASSWORD: 'short' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      [
+        'fieldwork: --email: This value is not a valid email address.',
+        '--login: A user of this account already signs in with this login.',
+        '$FIELDWORK_PASSWORD: This value is not a valid password: a password needs at least 8 characters.',
+        '',
+      ].join('\n'),
+    );
+    expect(await withStore((store) => store.repos.users.list(1))).toHaveLength(3);
+  });
+
   it('user password sets a scrypt password read from FIELDWORK_PASSWORD', async () => {
     const result = await runCli(['user', 'password', '--login', 'admin', '--account', '1'], { ...env, FIELDWORK_PASSWORD: 'a long enough secret' });
     expect(result.code).toBe(0);

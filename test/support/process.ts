@@ -21,9 +21,11 @@ export interface CliResult {
 }
 
 /** Runs `fieldwork <args>` to completion. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+/** Runs the CLI to its end; `input` is what it reads on stdin, which is closed after it. */
+export function runCli(args: string[], env: Record<string, string>, input = ''): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...baseEnv(), ...env } });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,13 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../../core/accounts/model.js';
-import { uniformRights, type EntityRights, type Scope } from '../../core/access/rights.js';
+import { addUsers, type UserDraft } from '../../core/accounts/add-users.js';
+import { DomainError, errorItem, type ErrorItem } from '../../core/errors.js';
+import { ACTIONS, uniformRights, type EntityRights, type Rights, type Scope } from '../../core/access/rights.js';
 import { requirePrincipal } from '../../server/context.js';
 import { userOf, usersOf } from '../../core/accounts/read.js';
 import { HAL_CONTENT_TYPE } from './problem.js';
 import { baseUrl, selfLink } from './links.js';
 import { IdParams, Page } from './schemas.js';
+import { withinBatchLimit } from './batch.js';
+import { writeContext } from './records/routes.js';
 
 /** Kommo writes each right as a letter: A all, M own (where the user is responsible), D denied. */
 const RIGHT_LETTERS: Record<Scope, 'A' | 'M' | 'D'> = { all: 'A', own: 'M', none: 'D' };
@@ -47,6 +51,47 @@ const ListSchema = Type.Object({
 });
 
 const DEFAULT_PAGE_SIZE = 50;
+/** Kommo adds at most ten users per request. */
+const ADD_LIMIT = 10;
+
+const PartialEntityRights = Type.Partial(EntityRightsSchema, { additionalProperties: false });
+/**
+ * Rights as Kommo's add-users request sends them. What Fieldwork keeps no counterpart of is taken
+ * only in the form it reads back (`is_free` false, no group, role or stage rights: see `unkeptRights`),
+ * so nothing that would change who may do what is dropped; `tasks`, `mail_access`, `catalog_access`
+ * and `export` are read back as GET shows them.
+ */
+const RightsInput = Type.Object(
+  {
+    leads: Type.Optional(PartialEntityRights),
+    contacts: Type.Optional(PartialEntityRights),
+    companies: Type.Optional(PartialEntityRights),
+    tasks: Type.Optional(Type.Partial(Type.Object({ edit: Letter, delete: Letter }), { additionalProperties: false })),
+    mail_access: Type.Optional(Type.Boolean()),
+    catalog_access: Type.Optional(Type.Boolean()),
+    status_rights: Type.Optional(Type.Array(Type.Unknown())),
+    is_admin: Type.Optional(Type.Boolean()),
+    is_free: Type.Optional(Type.Boolean()),
+    group_id: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
+    role_id: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
+  },
+  { additionalProperties: false },
+);
+
+const AddUsersBody = Type.Array(
+  Type.Object(
+    {
+      name: Type.String(),
+      email: Type.String(),
+      password: Type.String(),
+      lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('es'), Type.Literal('pt'), Type.Literal('ru')])),
+      rights: Type.Optional(RightsInput),
+      request_id: Type.Optional(Type.String()),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1 },
+);
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -78,6 +123,41 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         _page_count: pageCount,
         _links: { self: pageHref(page), ...(page < pageCount ? { next: pageHref(page + 1) } : {}) },
         _embedded: { users: slice.map((user) => kommoUser(request, user)) },
+      });
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        summary: 'Add users (at most 10 a request); administrators only. Each signs in with their email and password',
+        tags: ['kommo'],
+        security: [{ bearer: [] }],
+        body: AddUsersBody,
+      },
+    },
+    async (request, reply) => {
+      const items = withinBatchLimit(request.body, ADD_LIMIT);
+      const unkept = items.flatMap((item, index) => {
+        const errors = unkeptRights(item.rights);
+        return errors.length > 0 ? [{ index, requestId: item.request_id ?? String(index), errors }] : [];
+      });
+      if (unkept.length > 0) throw DomainError.invalid(unkept);
+      const drafts = items.map(
+        (item, index): UserDraft => ({
+          requestId: item.request_id ?? String(index),
+          name: item.name,
+          email: item.email,
+          password: item.password,
+          role: item.rights?.is_admin === true ? 'admin' : 'user',
+          rights: rightsOf(item.rights),
+        }),
+      );
+      const users = await addUsers(writeContext(request), drafts);
+      return reply.type(HAL_CONTENT_TYPE).send({
+        _total_items: users.length,
+        _embedded: { users: users.map((user, index) => ({ ...kommoUser(request, user), request_id: drafts[index]!.requestId })) },
       });
     },
   );
@@ -127,6 +207,32 @@ function kommoUser(request: FastifyRequest, user: User) {
     },
     _links: selfLink(request, `/api/v4/users/${user.id}`),
   };
+}
+
+/** Rights Fieldwork has no counterpart of, refused unless sent as GET shows them. */
+function unkeptRights(rights: Static<typeof RightsInput> | undefined): ErrorItem[] {
+  if (!rights) return [];
+  const refuse = (key: string, what: string, empty: string) => errorItem('InvalidValue', `rights.${key}`, `Fieldwork has no ${what}; send ${empty} or leave it out.`);
+  return [
+    ...(rights.is_free === true ? [refuse('is_free', 'free users', 'false')] : []),
+    ...(rights.group_id != null ? [refuse('group_id', 'user groups', 'null')] : []),
+    ...(rights.role_id != null ? [refuse('role_id', 'roles', 'null')] : []),
+    ...(rights.status_rights !== undefined && rights.status_rights.length > 0 ? [refuse('status_rights', 'rights per stage', '[]')] : []),
+  ];
+}
+
+const SCOPE_OF_LETTER = Object.fromEntries(Object.entries(RIGHT_LETTERS).map(([scope, letter]) => [letter, scope])) as Record<'A' | 'M' | 'D', Scope>;
+
+/** A right not sent is all, as for a user Kommo adds with no rights given. */
+function rightsOf(input: Static<typeof RightsInput> | undefined): Rights {
+  const rights = uniformRights('all');
+  for (const entity of ['leads', 'contacts', 'companies'] as const) {
+    for (const action of ACTIONS) {
+      const letter = input?.[entity]?.[action];
+      if (letter !== undefined) rights[entity][action] = SCOPE_OF_LETTER[letter];
+    }
+  }
+  return rights;
 }
 
 /** Fieldwork keeps no separate export right: whoever may view records may export them. */
