@@ -57,7 +57,7 @@ const ADD_LIMIT = 10;
 const PartialEntityRights = Type.Partial(EntityRightsSchema, { additionalProperties: false });
 /**
  * Rights as Kommo's add-users request sends them. What Fieldwork keeps no counterpart of is taken
- * only in the form it reads back (`is_free` false, no group, role or stage rights: see `unkeptRights`),
+ * only in the form it reads back (active, not free, no group, role or stage rights: see `unkeptRights`),
  * so nothing that would change who may do what is dropped; `tasks`, `mail_access`, `catalog_access`
  * and `export` are read back as GET shows them.
  */
@@ -72,6 +72,7 @@ const RightsInput = Type.Object(
     status_rights: Type.Optional(Type.Array(Type.Unknown())),
     is_admin: Type.Optional(Type.Boolean()),
     is_free: Type.Optional(Type.Boolean()),
+    is_active: Type.Optional(Type.Boolean()),
     group_id: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
     role_id: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
   },
@@ -215,6 +216,7 @@ function unkeptRights(rights: Static<typeof RightsInput> | undefined): ErrorItem
   const refuse = (key: string, what: string, empty: string) => errorItem('InvalidValue', `rights.${key}`, `Fieldwork has no ${what}; send ${empty} or leave it out.`);
   return [
     ...(rights.is_free === true ? [refuse('is_free', 'free users', 'false')] : []),
+    ...(rights.is_active === false ? [refuse('is_active', 'way to add a user who cannot sign in yet', 'true')] : []),
     ...(rights.group_id != null ? [refuse('group_id', 'user groups', 'null')] : []),
     ...(rights.role_id != null ? [refuse('role_id', 'roles', 'null')] : []),
     ...(rights.status_rights !== undefined && rights.status_rights.length > 0 ? [refuse('status_rights', 'rights per stage', '[]')] : []),

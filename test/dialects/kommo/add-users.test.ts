@@ -103,8 +103,8 @@ describe('POST /api/v4/users', () => {
     expect(await userCount()).toBe(1);
   });
 
-  it('refuses rights Fieldwork cannot keep instead of dropping them: free users, groups, roles, stage rights', async () => {
-    const rights = { is_free: true, group_id: 3, role_id: 4, status_rights: [{ entity_type: 'leads', pipeline_id: 1, status_id: 2, rights: { view: 'A' } }] };
+  it('refuses rights Fieldwork cannot keep instead of dropping them: free or inactive users, groups, roles, stage rights', async () => {
+    const rights = { is_free: true, is_active: false, group_id: 3, role_id: 4, status_rights: [{ entity_type: 'leads', pipeline_id: 1, status_id: 2, rights: { view: 'A' } }] };
     const answer = await addUsers([{ name: 'Free', email: 'free@example.test', password: 'correct-horse-battery', rights }]);
     expect(answer.body).toEqual(
       validationErrors([
@@ -112,6 +112,7 @@ describe('POST /api/v4/users', () => {
           request_id: '0',
           errors: [
             { code: 'InvalidValue', path: 'rights.is_free', detail: 'Fieldwork has no free users; send false or leave it out.' },
+            { code: 'InvalidValue', path: 'rights.is_active', detail: 'Fieldwork has no way to add a user who cannot sign in yet; send true or leave it out.' },
             { code: 'InvalidValue', path: 'rights.group_id', detail: 'Fieldwork has no user groups; send null or leave it out.' },
             { code: 'InvalidValue', path: 'rights.role_id', detail: 'Fieldwork has no roles; send null or leave it out.' },
             { code: 'InvalidValue', path: 'rights.status_rights', detail: 'Fieldwork has no rights per stage; send [] or leave it out.' },

@@ -115,4 +115,14 @@ describe('the @shevernitskiy/amo client against a started server', () => {
     const missing = await amo.lead.getLeadById(999_999).catch((error: unknown) => error);
     expect(isNoContent(missing)).toBe(true);
   });
+
+  it('adds a user through the client and reads them back by id', async () => {
+    const added = await amo.user.addUsers([
+      { name: 'Olga', email: 'olga@example.test', password: 'correct-horse-battery', rights: { leads: { view: 'M', edit: 'M' } }, request_id: 'olga' },
+    ] as never);
+    const [olga] = added._embedded.users;
+    expect(olga).toMatchObject({ name: 'Olga', email: 'olga@example.test', request_id: 'olga' });
+    const read = await amo.user.getUserById(olga!.id);
+    expect(read.rights.leads).toEqual({ view: 'M', edit: 'M', add: 'A', delete: 'A', export: 'M' });
+  });
 });
