@@ -137,6 +137,11 @@ export interface IndexEntry {
 }
 
 export interface RecordRepository {
+  /**
+   * Holds `ids` against other transactions' writes until this transaction ends, so that a record read
+   * after it is the record this transaction rewrites: two updates of one record at once both keep their changes.
+   */
+  lockForUpdate(accountId: number, ids: readonly number[]): Promise<void>;
   getMany(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<CrmRecord[]>;
   /** Which of `ids` name records of `entityType` that are not deleted: the records a link may point to. */
   liveIds(accountId: number, entityType: EntityType, ids: readonly number[]): Promise<Set<number>>;

@@ -349,7 +349,9 @@ async function rewriteValues(
   const holders = await repos.records.idsHoldingField(accountId, field.entityType, field.id);
   const events: DomainEvent[] = [];
   for (let start = 0; start < holders.length; start += RECORD_SLICE) {
-    const records = await repos.records.getMany(accountId, field.entityType, holders.slice(start, start + RECORD_SLICE));
+    const slice = holders.slice(start, start + RECORD_SLICE);
+    await repos.records.lockForUpdate(accountId, slice);
+    const records = await repos.records.getMany(accountId, field.entityType, slice);
     const changed = records.flatMap((record) => {
       const next = rewrite(record.customFields);
       const before = valuesOf(record.customFields, field.id);

@@ -78,11 +78,14 @@ async function write(
   const { principal } = context;
   const accountId = principal.accountId;
   const now = context.clock();
+  const updatedIds = mode === 'update' ? drafts.flatMap((draft) => (draft.id === undefined ? [] : [draft.id])) : [];
+  // Before the read: an update merges its changes into the record as the previous writer left it.
+  await repos.records.lockForUpdate(accountId, updatedIds);
   const [definitions, pipelines, users, existing, linkTargets, lossReasons] = await Promise.all([
     repos.fields.list(accountId),
     entityType === 'leads' ? repos.pipelines.list(accountId) : Promise.resolve([] as Pipeline[]),
     repos.users.list(accountId),
-    mode === 'update' ? repos.records.getMany(accountId, entityType, drafts.flatMap((draft) => (draft.id === undefined ? [] : [draft.id]))) : Promise.resolve([]),
+    mode === 'update' ? repos.records.getMany(accountId, entityType, updatedIds) : Promise.resolve([]),
     loadLinkTargets(repos, accountId, drafts),
     drafts.some((draft) => draft.lossReasonId != null) ? repos.lossReasons.list(accountId) : Promise.resolve([]),
   ]);

@@ -7,6 +7,7 @@ import type { Database, FieldIndexRow, RecordRow } from '../schema.js';
 import { fromJson, toFlag, toJson } from './json.js';
 import { chunked } from './chunks.js';
 import { positioned } from './term-rows.js';
+import { isPostgres } from './backend.js';
 import { compiledQuery } from '../compiled.js';
 import type { DefinitionsAtVersion } from './fields.js';
 import { shownColumns, toShown } from './shown.js';
@@ -101,6 +102,10 @@ export function ofTypeAmong<Row extends Record<string, unknown>>(
     .where(sql.ref('records.entity_type'), '=', entityType);
 }
 const wholeRows = (records: SelectQueryBuilder<Database, 'records', object>) => records.selectAll();
+/** Row locks in id order, so two writers of overlapping records wait for each other instead of deadlocking. */
+const lockById = compiledQuery((db, accountId: number, ids: readonly number[]) =>
+  db.selectFrom('records').select('id').where('id', 'in', ids).where('account_id', '=', accountId).orderBy('id').forUpdate(),
+);
 const recordsById = compiledQuery((db, accountId: number, entityType: string, ids: readonly number[]) =>
   ofTypeAmong(db, accountId, entityType, ids, wholeRows).selectAll('records'),
 );
@@ -153,6 +158,11 @@ export function recordRepository(db: Kysely<Database>, definitions: DefinitionsA
     for (const chunk of chunked(rows, 7)) await insertTerms(db, chunk);
   };
   return {
+    async lockForUpdate(accountId, ids) {
+      // SQLite needs none: a write transaction holds the whole database's write lock from its start (begin immediate).
+      if (ids.length === 0 || !isPostgres(db)) return;
+      await lockById(db, accountId, ids);
+    },
     async getMany(accountId, entityType, ids) {
       if (ids.length === 0) return [];
       return (await recordsById(db, accountId, entityType, ids)).map(toRecord);

@@ -1,5 +1,6 @@
-import { PostgresAdapter, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, RawBuilder, Selectable } from 'kysely';
 import { jsonArrayFrom as postgresJsonArray } from 'kysely/helpers/postgres';
+import { isPostgres } from './backend.js';
 import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import type { EntityType } from '../../core/fields/model.js';
 import type { CrmRecord, Link, ShownRecords, Tag } from '../../core/records/model.js';
@@ -53,7 +54,7 @@ export function shownColumns(db: Kysely<Database>, eb: ExpressionBuilder<Databas
 type RowsSubquery = Parameters<typeof sqliteJsonArray>[0] & Parameters<typeof postgresJsonArray>[0];
 
 function jsonRows(db: Kysely<Database>, rows: RowsSubquery): RawBuilder<unknown> {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? postgresJsonArray(rows) : sqliteJsonArray(rows);
+  return isPostgres(db) ? postgresJsonArray(rows) : sqliteJsonArray(rows);
 }
 
 /** The records of `rows` with their tags and links, and the definitions at the version the rows were read with. */
