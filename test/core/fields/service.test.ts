@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { uniformRights } from '../../../src/core/access/rights.js';
 import type { Principal } from '../../../src/core/access/principal.js';
 import { DomainError } from '../../../src/core/errors.js';
 import type { DefinitionDraft } from '../../../src/core/fields/draft.js';
@@ -13,8 +12,8 @@ import {
   updateDefinitions,
   type DefinitionRequest,
 } from '../../../src/core/fields/service.js';
-import type { WriteContext } from '../../../src/core/records/write.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { DEMO_ADMIN, TEST_NOW, useCaseContext } from '../../support/use-case.js';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -22,12 +21,7 @@ beforeEach(async () => {
 });
 afterEach(() => test.close());
 
-const NOW = 1_700_000_000;
-const admin: Principal = { accountId: 1, userId: 1, role: 'admin', rights: uniformRights('all'), tokenId: 0 };
-
-function context(principal: Principal = admin): WriteContext {
-  return { store: test.store, principal, clock: () => NOW };
-}
+const context = (principal?: Principal) => useCaseContext(test, principal);
 
 function requests(...drafts: DefinitionDraft[]): DefinitionRequest[] {
   return drafts.map((draft, index) => ({ requestId: String(index), draft, readErrors: [] }));
@@ -46,7 +40,7 @@ async function eventTypes(): Promise<string[]> {
 
 describe('createDefinitions', () => {
   it('refuses a principal who is not an administrator before writing anything', async () => {
-    const user: Principal = { ...admin, userId: 2, role: 'user' };
+    const user: Principal = { ...DEMO_ADMIN, userId: 2, role: 'user' };
     const error = await refusal(createDefinitions(context(user), 'leads', requests({ name: 'A', type: 'text' })));
     expect(error.kind).toBe('forbidden');
     expect(await test.store.repos.fields.list(1, 'leads')).toEqual([]);
@@ -83,7 +77,7 @@ describe('createDefinitions', () => {
 
   it('stamps new definitions with a uuid and the clock\'s time', async () => {
     const [written] = await createDefinitions(context(), 'leads', requests({ name: 'A', type: 'text' }));
-    expect(written!.definition).toMatchObject({ uuid: expect.stringMatching(/^[0-9a-f-]{36}$/), createdAt: NOW, updatedAt: NOW });
+    expect(written!.definition).toMatchObject({ uuid: expect.stringMatching(/^[0-9a-f-]{36}$/), createdAt: TEST_NOW, updatedAt: TEST_NOW });
   });
 });
 
@@ -123,7 +117,7 @@ describe('deleteDefinition', () => {
 describe('listDefinitions', () => {
   it('counts every matching definition while answering one page', async () => {
     await createDefinitions(context(), 'leads', requests(...['a', 'b', 'c'].map((name) => ({ name, type: 'text' }))));
-    const page = await listDefinitions(test.store, admin, 'leads', { order: { field: 'sort', direction: 'asc' }, offset: 1, limit: 1 });
+    const page = await listDefinitions(test.store, DEMO_ADMIN, 'leads', { order: { field: 'sort', direction: 'asc' }, offset: 1, limit: 1 });
     expect({ total: page.total, names: page.definitions.map((definition) => definition.name) }).toEqual({ total: 3, names: ['b'] });
   });
 });

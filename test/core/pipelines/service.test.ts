@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/core/access/principal.js';
-import { uniformRights } from '../../../src/core/access/rights.js';
 import { DomainError } from '../../../src/core/errors.js';
 import { addStatuses, createPipelines, listPipelines, updatePipeline } from '../../../src/core/pipelines/service.js';
-import type { UseCaseContext } from '../../../src/core/use-cases.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { DEMO_ADMIN, useCaseContext } from '../../support/use-case.js';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -12,12 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => test.close());
 
-const NOW = 1_700_000_000;
-const admin: Principal = { accountId: 1, userId: 1, role: 'admin', rights: uniformRights('all'), tokenId: 0 };
-
-function context(principal: Principal = admin): UseCaseContext {
-  return { store: test.store, principal, clock: () => NOW };
-}
+const context = (principal?: Principal) => useCaseContext(test, principal);
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(() => null, (caught: unknown) => caught);
@@ -43,20 +37,20 @@ describe('pipeline service', () => {
   it('leaves exactly one main pipeline after another is made main', async () => {
     const [created] = await createPipelines(context(), [{ name: 'Deals', statuses: [{ name: 'One' }] }]);
     await updatePipeline(context(), created!.value.id, { isMain: true });
-    const main = (await listPipelines(test.store, admin)).filter((pipeline) => pipeline.isMain);
+    const main = (await listPipelines(test.store, DEMO_ADMIN)).filter((pipeline) => pipeline.isMain);
     expect(main.map((pipeline) => pipeline.id)).toEqual([created!.value.id]);
   });
 
   it('writes nothing when one stage of a batch is invalid', async () => {
-    const [main] = await listPipelines(test.store, admin);
+    const [main] = await listPipelines(test.store, DEMO_ADMIN);
     const error = await refusal(addStatuses(context(), main!.id, [{ name: 'Fine' }, { name: '' }]));
     expect(error.kind).toBe('invalid');
     expect(error.items).toEqual([{ index: 1, requestId: '1', errors: [{ code: 'NotBlank', path: 'name', detail: 'This value should not be blank.' }] }]);
-    expect((await listPipelines(test.store, admin))[0]!.statuses).toHaveLength(main!.statuses.length);
+    expect((await listPipelines(test.store, DEMO_ADMIN))[0]!.statuses).toHaveLength(main!.statuses.length);
   });
 
   it('refuses a user who is not an administrator before touching the store', async () => {
-    const user: Principal = { ...admin, userId: 2, role: 'user' };
+    const user: Principal = { ...DEMO_ADMIN, userId: 2, role: 'user' };
     const error = await refusal(createPipelines(context(user), [{ name: 'Deals', statuses: [{ name: 'One' }] }]));
     expect(error).toMatchObject({ kind: 'forbidden', message: 'Only administrators can change pipelines' });
   });

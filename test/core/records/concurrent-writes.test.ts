@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../src/core/access/principal.js';
-import { uniformRights } from '../../../src/core/access/rights.js';
 import { createDefinitions, updateDefinition } from '../../../src/core/fields/service.js';
 import { createRecords, updateRecords } from '../../../src/core/records/write.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { useCaseContext } from '../../support/use-case.js';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -11,8 +10,7 @@ beforeEach(async () => {
 });
 afterEach(() => test.close());
 
-const admin: Principal = { accountId: 1, userId: 1, role: 'admin', rights: uniformRights('all'), tokenId: 0 };
-const context = () => ({ store: test.store, principal: admin, clock: () => 1_700_000_000 });
+const context = () => useCaseContext(test);
 
 describe('updates of one record at the same time', () => {
   it('keep every change: each update reads the record as the one before it left it', async () => {

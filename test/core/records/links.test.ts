@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../src/core/access/principal.js';
-import { uniformRights } from '../../../src/core/access/rights.js';
 import { changeLinks, replaceSingleLinks } from '../../../src/core/records/links.js';
 import { createRecords } from '../../../src/core/records/write.js';
 import type { EntityType } from '../../../src/core/fields/model.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { useCaseContext } from '../../support/use-case.js';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -12,8 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => test.close());
 
-const admin: Principal = { accountId: 1, userId: 1, role: 'admin', rights: uniformRights('all'), tokenId: 0 };
-const context = () => ({ store: test.store, principal: admin, clock: () => 1_700_000_000 });
+const context = () => useCaseContext(test);
 
 async function add(entityType: EntityType, name: string): Promise<number> {
   const [written] = await createRecords(context(), entityType, [{ name }]);
