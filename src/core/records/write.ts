@@ -49,6 +49,30 @@ export function updateRecords(context: WriteContext, entityType: EntityType, dra
   return context.store.transaction((repos) => write(repos, context, entityType, drafts, 'update'));
 }
 
+/**
+ * Updates one record from what it holds when the update runs: `change` is given the record, locked
+ * against other writers until this update commits, and its links, and returns the draft. For changes
+ * worked out from the current values (patching one item of a multi-valued field), which a read made
+ * before the transaction would base on what another update may be replacing at that moment.
+ */
+export function updateRecordFrom(
+  context: WriteContext,
+  entityType: EntityType,
+  id: number,
+  change: (current: CrmRecord, links: readonly Link[]) => RecordDraft,
+): Promise<WrittenRecord> {
+  const accountId = context.principal.accountId;
+  return context.store.transaction(async (repos) => {
+    await repos.records.lockForUpdate(accountId, [id]);
+    const [current] = await repos.records.getMany(accountId, entityType, [id]);
+    if (!current || current.isDeleted) throw DomainError.notFound(`There is no ${entityType} record with id ${id}.`);
+    authorize(context.principal, entityType, 'view', current);
+    const draft = change(current, await repos.links.ofRecords(accountId, [id]));
+    const [written] = await write(repos, context, entityType, [{ ...draft, id }], 'update');
+    return written!;
+  });
+}
+
 /** The same, inside a transaction the caller already holds (complex add writes several kinds at once). */
 export function writeRecordsWith(
   repos: Repositories,

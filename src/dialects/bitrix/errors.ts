@@ -100,12 +100,16 @@ class NamedFailure extends Error {
   }
 }
 
-/** Runs a core call so that its validation errors are worded with `naming`. */
-export async function withNaming<T>(naming: ErrorNaming, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs a core call so that its validation errors are worded with `naming`; given as a function when the
+ * naming is only known once the call has read what it writes (null: worded as they come).
+ */
+export async function withNaming<T>(naming: ErrorNaming | (() => ErrorNaming | null), work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw error instanceof DomainError ? new NamedFailure(error, naming) : error;
+    const known = typeof naming === 'function' ? naming() : naming;
+    throw error instanceof DomainError && known !== null ? new NamedFailure(error, known) : error;
   }
 }
 

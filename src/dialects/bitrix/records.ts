@@ -6,8 +6,8 @@ import { countRecords } from '../../core/records/count.js';
 import { deleteRecords } from '../../core/records/delete.js';
 import { ensureFields } from '../../core/records/ensure-fields.js';
 import { getRecord, listRecords } from '../../core/records/read.js';
-import { createRecords, updateRecords, type WriteContext } from '../../core/records/write.js';
-import { bitrixErrors, withNaming } from './errors.js';
+import { createRecords, updateRecordFrom, type WriteContext } from '../../core/records/write.js';
+import { bitrixErrors, withNaming, type ErrorNaming } from './errors.js';
 import { PAGE_SIZE, parseListRequest } from './list-query.js';
 import { fieldsParam, idParam, type MethodCall, type MethodOutcome, type MethodTable } from './methods.js';
 import { multifieldDraft, namedMultifields } from './multifields.js';
@@ -56,13 +56,19 @@ async function update(entity: BitrixEntity, call: MethodCall): Promise<MethodOut
   const id = idParam(call.params);
   const fields = fieldsParam(call.params);
   const { context } = call;
-  const page = await getRecord(context.store, context.principal, entity, id, { links: true });
-  const current = page.records[0];
-  if (!current) throw bitrixErrors.notFound();
   const [definitions, stages] = await Promise.all([provisioned(context, entity, fields), stageBook(context)]);
-  const decoded = decodeWrite({ entity, fields, definitions, current, currentLinks: page.links, stages });
-  if (!decoded.ok) throw bitrixErrors.invalidFields(decoded.messages);
-  await withNaming(decoded.naming, () => updateRecords(context, entity, [{ ...decoded.draft, id }]));
+  // Multifield items patch the values the record holds, so they are read in the update's own transaction.
+  let naming: ErrorNaming | null = null;
+  await withNaming(
+    () => naming,
+    () =>
+      updateRecordFrom(context, entity, id, (current, currentLinks) => {
+        const decoded = decodeWrite({ entity, fields, definitions, current, currentLinks, stages });
+        if (!decoded.ok) throw bitrixErrors.invalidFields(decoded.messages);
+        naming = decoded.naming;
+        return decoded.draft;
+      }),
+  );
   return { result: true };
 }
 

@@ -32,6 +32,14 @@ describe('Bitrix24 methods', () => {
     );
   });
 
+  it('keeps every value appended to a multifield by updates sent at the same time', async () => {
+    const id = await resultOf<number>(test, 'crm.contact.add', { fields: { NAME: 'Busy', PHONE: [{ VALUE: '+1 555 1000' }] } });
+    const phones = Array.from({ length: 6 }, (_, index) => `+1 555 100${index + 1}`);
+    await Promise.all(phones.map((phone) => resultOf(test, 'crm.contact.update', { id, fields: { PHONE: [{ VALUE: phone }] } })));
+    const after = await resultOf<{ PHONE: { VALUE: string }[] }>(test, 'crm.contact.get', { id });
+    expect(after.PHONE.map((phone) => phone.VALUE).sort()).toEqual(['+1 555 1000', ...phones]);
+  });
+
   it('writes what Kommo reads: a Bitrix24 lead appears in the Kommo API with its stage, phone and user field', async () => {
     await resultOf(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'BUDGET', USER_TYPE_ID: 'double', EDIT_FORM_LABEL: 'Budget' } });
     const companyId = await resultOf<number>(test, 'crm.company.add', { fields: { TITLE: 'Acme', PHONE: [{ VALUE: '+44 20 0000' }] } });
