@@ -95,6 +95,11 @@ export interface PipelineRepository {
 export type NewFieldDefinition = Omit<FieldDefinition, 'id'>;
 
 export interface FieldDefinitionRepository {
+  /**
+   * Holds the account's definitions against other transactions' changes until this transaction ends;
+   * taken before the first read, so that a change is made to the definitions as the previous change left them.
+   */
+  lockForChange(accountId: number): Promise<void>;
   list(accountId: number, entityType?: EntityType): Promise<FieldDefinition[]>;
   insert(accountId: number, definitions: NewFieldDefinition[]): Promise<FieldDefinition[]>;
   update(accountId: number, definitions: FieldDefinition[]): Promise<void>;

@@ -113,6 +113,17 @@ export async function getDefinition(store: Store, principal: Principal, entityTy
   return findDefinition(definitions, id);
 }
 
+/**
+ * One transaction of a change to the account's definitions or groups, begun once every earlier change
+ * has committed: each reads the definitions as the one before it left them.
+ */
+function changingDefinitions<T>(context: WriteContext, work: (repos: Repositories) => Promise<T>): Promise<T> {
+  return context.store.transaction(async (repos) => {
+    await repos.fields.lockForChange(context.principal.accountId);
+    return work(repos);
+  });
+}
+
 /** Adds definitions of `entityType`; one invalid item means none is added. */
 export async function createDefinitions(
   context: WriteContext,
@@ -120,7 +131,7 @@ export async function createDefinitions(
   requests: readonly DefinitionRequest[],
 ): Promise<WrittenDefinition[]> {
   requireAdmin(context.principal, ADMIN_ACTION);
-  return context.store.transaction(async (repos) => {
+  return changingDefinitions(context, async (repos) => {
     const { accountId, actor, now } = writer(context);
     const references = await loadReferences(repos, accountId, entityType);
     const ids = await reserveOptionIds(repos, requests);
@@ -161,20 +172,33 @@ export async function updateDefinitions(
   requests: readonly DefinitionRequest[],
 ): Promise<WrittenDefinition[]> {
   requireAdmin(context.principal, ADMIN_ACTION);
-  return context.store.transaction((repos) => patchWith(repos, context, entityType, requests));
+  return changingDefinitions(context, (repos) => patchWith(repos, context, entityType, requests));
 }
 
 /** Changes the one definition `id`; an unknown id is not found rather than an invalid item. */
-export async function updateDefinition(
+export function updateDefinition(
   context: WriteContext,
   entityType: EntityType,
   id: number,
   request: WriteRequest<DefinitionDraft>,
 ): Promise<WrittenDefinition> {
+  return updateDefinitionFrom(context, entityType, id, () => request);
+}
+
+/**
+ * The same, with the change worked out from the definition as it is inside the transaction (adding
+ * options to the ones it has), which a read made before it could base on a definition being changed.
+ */
+export async function updateDefinitionFrom(
+  context: WriteContext,
+  entityType: EntityType,
+  id: number,
+  change: (current: FieldDefinition) => WriteRequest<DefinitionDraft>,
+): Promise<WrittenDefinition> {
   requireAdmin(context.principal, ADMIN_ACTION);
-  return context.store.transaction(async (repos) => {
-    findDefinition(await repos.fields.list(context.principal.accountId, entityType), id);
-    const [written] = await patchWith(repos, context, entityType, [{ ...request, id }]);
+  return changingDefinitions(context, async (repos) => {
+    const current = findDefinition(await repos.fields.list(context.principal.accountId, entityType), id);
+    const [written] = await patchWith(repos, context, entityType, [{ ...change(current), id }]);
     return written!;
   });
 }
@@ -182,7 +206,7 @@ export async function updateDefinition(
 /** Deletes a definition and takes its values off every record that holds them. */
 export async function deleteDefinition(context: WriteContext, entityType: EntityType, id: number): Promise<void> {
   requireAdmin(context.principal, ADMIN_ACTION);
-  return context.store.transaction(async (repos) => {
+  return changingDefinitions(context, async (repos) => {
     const { accountId, actor, now } = writer(context);
     const definitions = await repos.fields.list(accountId);
     const definition = findDefinition(definitions.filter((candidate) => candidate.entityType === entityType), id);
@@ -395,7 +419,7 @@ export async function getGroup(store: Store, principal: Principal, entityType: E
 /** Adds groups, moving the fields each one names into it; one invalid item means none is added. */
 export async function createGroups(context: WriteContext, entityType: EntityType, requests: readonly GroupRequest[]): Promise<WrittenGroup[]> {
   requireAdmin(context.principal, ADMIN_ACTION);
-  return context.store.transaction(async (repos) => {
+  return changingDefinitions(context, async (repos) => {
     const { accountId, actor, now } = writer(context);
     const definitions = await repos.fields.list(accountId, entityType);
     const failures: ItemErrors[] = [];
@@ -432,7 +456,7 @@ export async function createGroups(context: WriteContext, entityType: EntityType
 /** Renames, re-sorts and fills groups named by `id`; the predefined group takes fields but keeps its name and sort. */
 export async function updateGroups(context: WriteContext, entityType: EntityType, requests: readonly GroupRequest[]): Promise<WrittenGroup[]> {
   requireAdmin(context.principal, ADMIN_ACTION);
-  return context.store.transaction((repos) => patchGroupsWith(repos, context, entityType, requests));
+  return changingDefinitions(context, (repos) => patchGroupsWith(repos, context, entityType, requests));
 }
 
 export async function updateGroup(
@@ -442,7 +466,7 @@ export async function updateGroup(
   request: WriteRequest<GroupDraft>,
 ): Promise<WrittenGroup> {
   requireAdmin(context.principal, ADMIN_ACTION);
-  return context.store.transaction(async (repos) => {
+  return changingDefinitions(context, async (repos) => {
     findGroup(await storedAndDefaultGroups(repos, context.principal.accountId, entityType), groupId);
     const [written] = await patchGroupsWith(repos, context, entityType, [{ ...request, id: groupId }]);
     return written!;
@@ -452,7 +476,7 @@ export async function updateGroup(
 /** Deletes a group; its fields go back to the predefined group. */
 export async function deleteGroup(context: WriteContext, entityType: EntityType, groupId: string): Promise<void> {
   requireAdmin(context.principal, ADMIN_ACTION);
-  return context.store.transaction(async (repos) => {
+  return changingDefinitions(context, async (repos) => {
     const { accountId, actor, now } = writer(context);
     const group = findGroup(await storedAndDefaultGroups(repos, accountId, entityType), groupId);
     if (group.isPredefined) {

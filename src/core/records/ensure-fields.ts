@@ -18,6 +18,7 @@ export function ensureFields(context: WriteContext, entityType: EntityType, draf
     throw DomainError.forbidden(`You have no right to edit ${entityType}`);
   }
   return context.store.transaction(async (repos) => {
+    await repos.fields.lockForChange(principal.accountId);
     const existing = await repos.fields.list(principal.accountId);
     const missing = drafts.filter((draft) => !existing.some((field) => field.entityType === entityType && field.code === draft.code));
     if (missing.length === 0) return existing.filter((field) => field.entityType === entityType);

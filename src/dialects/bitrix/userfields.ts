@@ -14,7 +14,7 @@
  */
 import type { DefinitionDraft, EnumDraft } from '../../core/fields/draft.js';
 import type { EnumOption, FieldDefinition } from '../../core/fields/model.js';
-import { createDefinitions, definitionsOf, deleteDefinition, getDefinition, updateDefinition } from '../../core/fields/service.js';
+import { createDefinitions, definitionsOf, deleteDefinition, getDefinition, updateDefinitionFrom } from '../../core/fields/service.js';
 import { DomainError } from '../../core/errors.js';
 import { BitrixError, bitrixErrors, withNaming } from './errors.js';
 import { fieldsParam, idParam, param, type MethodCall, type MethodOutcome, type MethodTable } from './methods.js';
@@ -81,16 +81,17 @@ async function add(entity: BitrixEntity, call: MethodCall): Promise<MethodOutcom
 
 async function update(entity: BitrixEntity, call: MethodCall): Promise<MethodOutcome> {
   const fields = fieldsParam(call.params);
-  const definition = await find(entity, call);
+  const { id } = await find(entity, call);
   const label = labelOf(fields);
   const currency = currencyOf(fields);
-  const draft: DefinitionDraft = {
+  // LIST items edit the options the field has, so they are merged with them inside the update.
+  const draftFrom = (current: FieldDefinition): DefinitionDraft => ({
     ...commonDraft(fields),
     ...(label === undefined ? {} : { name: label }),
-    ...(currency !== undefined && definition.type === 'monetary' ? { currency } : {}),
-    ...(fields.LIST !== undefined && definition.enums !== null ? { enums: mergeListItems(definition.enums, fields.LIST) } : {}),
-  };
-  await withNaming(NAMING, () => updateDefinition(call.context, entity, definition.id, { requestId: '0', draft, readErrors: [] }));
+    ...(currency !== undefined && current.type === 'monetary' ? { currency } : {}),
+    ...(fields.LIST !== undefined && current.enums !== null ? { enums: mergeListItems(current.enums, fields.LIST) } : {}),
+  });
+  await withNaming(NAMING, () => updateDefinitionFrom(call.context, entity, id, (current) => ({ requestId: '0', draft: draftFrom(current), readErrors: [] })));
   return { result: true };
 }
 

@@ -5,8 +5,13 @@ import type { Database, FieldDefinitionRow } from '../schema.js';
 import { fromJson, toJson } from './json.js';
 import type { DefinitionCache } from './definition-cache.js';
 import { compiledQuery } from '../compiled.js';
+import { isPostgres } from './backend.js';
 
 const versionOf = compiledQuery((db, accountId: number) => db.selectFrom('accounts').select('definitions_version').where('id', '=', accountId), {
+  planOnce: true,
+});
+/** The account row stands for all its definitions: changing them is rare, and one lock orders every change. */
+const lockAccount = compiledQuery((db, accountId: number) => db.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate(), {
   planOnce: true,
 });
 const definitionsOf = compiledQuery((db, accountId: number) =>
@@ -68,6 +73,12 @@ export function fieldDefinitionRepository(db: Kysely<Database>, caching: Definit
   };
 
   return {
+    async lockForChange(accountId) {
+      // SQLite needs none: a write transaction holds the whole database's write lock from its start (begin immediate).
+      if (!isPostgres(db)) return;
+      await lockAccount(db, accountId);
+      readInTransaction = null;
+    },
     async list(accountId, entityType) {
       const definitions = await allOf(accountId);
       return entityType ? definitions.filter((definition) => definition.entityType === entityType) : [...definitions];

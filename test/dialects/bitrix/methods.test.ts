@@ -145,6 +145,14 @@ describe('Bitrix24 methods', () => {
     expect(titles.map((row) => row.TITLE)).toEqual(['Seats six']);
   });
 
+  it('keeps every LIST item added to one enumeration by updates sent at the same time', async () => {
+    const fieldId = await resultOf<number>(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'REGION', USER_TYPE_ID: 'enumeration', LIST: [{ VALUE: 'North' }] } });
+    const regions = ['East', 'South', 'West', 'Centre', 'Islands'];
+    await Promise.all(regions.map((region) => resultOf(test, 'crm.lead.userfield.update', { id: fieldId, fields: { LIST: [{ VALUE: region }] } })));
+    const field = await resultOf<{ LIST: { VALUE: string }[] }>(test, 'crm.lead.userfield.get', { id: fieldId });
+    expect(field.LIST.map((item) => item.VALUE).sort()).toEqual(['North', ...regions].sort());
+  });
+
   it('refuses a user field name with invalid characters and a multiple non-list field', async () => {
     expect((await callBitrix(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'bad-name', USER_TYPE_ID: 'string' } })).body).toEqual({
       error: 'ERROR_CORE',
