@@ -16,10 +16,12 @@ import { linkRepository } from './repos/links.js';
 import { lossReasonRepository } from './repos/loss-reasons.js';
 import { authorizationCodeRepository, integrationRepository } from './repos/integrations.js';
 import { DefinitionCache } from './repos/definition-cache.js';
+import { CredentialCache } from './repos/credential-cache.js';
 import { transactionErrorAsDomain } from './transaction-errors.js';
 
 interface StoreCaches {
   definitions: DefinitionCache;
+  credentials: CredentialCache;
 }
 
 /** Repositories over `db`; `caches` outlive them and are shared by all of one store's repositories. */
@@ -28,7 +30,7 @@ export function repositories(db: Kysely<Database>, caches: StoreCaches, inTransa
   return {
     accounts: accountRepository(db),
     users: userRepository(db, inTransaction),
-    tokens: tokenRepository(db),
+    tokens: tokenRepository(db, caches.credentials, inTransaction),
     integrations: integrationRepository(db),
     authorizationCodes: authorizationCodeRepository(db),
     pipelines: pipelineRepository(db),
@@ -56,7 +58,7 @@ export async function openStore(location: StoreLocation): Promise<SqlStore> {
     throw error;
   });
   const { db, backend } = open;
-  const caches: StoreCaches = { definitions: new DefinitionCache() };
+  const caches: StoreCaches = { definitions: new DefinitionCache(), credentials: new CredentialCache() };
   return {
     backend,
     db,

@@ -5,6 +5,7 @@ import type { ApiTokenRow, Database } from '../schema.js';
 import { toUser } from './users.js';
 import { compiledQuery } from '../compiled.js';
 import { isRetryable } from '../transaction-errors.js';
+import type { CredentialCache } from './credential-cache.js';
 
 /** The token and its user in one round trip: every authenticated request asks for both. */
 const credentialOf = compiledQuery((db, tokenHash: string) =>
@@ -27,7 +28,8 @@ const credentialOf = compiledQuery((db, tokenHash: string) =>
   { planOnce: true },
 );
 
-export function tokenRepository(db: Kysely<Database>): TokenRepository {
+/** `credentials`: read outside a transaction only, where what is read has been committed. */
+export function tokenRepository(db: Kysely<Database>, credentials: CredentialCache, inTransaction: boolean): TokenRepository {
   /** Revokes the account's live tokens whose `column` is `value`; answers how many it revoked. */
   const revokeWhere = async (accountId: number, column: 'id' | 'rotated_from_id' | 'integration_id', value: number, now: number) => {
     const result = await db
@@ -37,6 +39,8 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
       .where(column, '=', value)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
+    // After the change: a request between the two would cache the token again as it was.
+    credentials.clear();
     return Number(result.numUpdatedRows);
   };
   return {
@@ -61,6 +65,8 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
       return withoutHash(toToken(row));
     },
     async findCredential(tokenHash) {
+      const cached = inTransaction ? undefined : credentials.get(tokenHash);
+      if (cached) return cached;
       const [row] = await credentialOf(db, tokenHash);
       if (!row) return null;
       const user = toUser({
@@ -76,7 +82,9 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
         created_at: row.user_created_at,
         updated_at: row.user_updated_at,
       });
-      return { token: toToken(row), user };
+      const found = { token: toToken(row), user };
+      if (!inTransaction) credentials.set(tokenHash, found);
+      return found;
     },
     async findByHash(tokenHash) {
       const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
@@ -110,6 +118,7 @@ export function tokenRepository(db: Kysely<Database>): TokenRepository {
         .where('account_id', '=', accountId)
         .where('id', '=', tokenId)
         .execute()
+        .then(() => credentials.used(tokenId, now))
         .catch((error: unknown) => {
           if (!isRetryable(error)) throw error;
         });
