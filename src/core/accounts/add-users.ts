@@ -21,6 +21,8 @@ export interface UserDraft {
   password: string | null;
   role: Role;
   rights: Rights;
+  /** What the dialect could not read from the request for this user, reported with the draft's own errors. */
+  readErrors?: readonly ErrorItem[];
 }
 
 const MAX_TEXT_LENGTH = 255;
@@ -35,7 +37,7 @@ export async function addUsers(context: UseCaseContext, drafts: readonly UserDra
     const taken = new Set((await repos.users.list(principal.accountId)).map((user) => user.login.toLowerCase()));
     const failures: ItemErrors[] = [];
     drafts.forEach((draft, index) => {
-      const errors = draftErrors(draft, taken);
+      const errors = [...(draft.readErrors ?? []), ...draftErrors(draft, taken)];
       taken.add(loginOf(draft).toLowerCase());
       if (errors.length > 0) failures.push({ index, requestId: draft.requestId ?? String(index), errors });
     });

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../../core/accounts/model.js';
 import { addUsers, type UserDraft } from '../../core/accounts/add-users.js';
-import { DomainError, errorItem, type ErrorItem } from '../../core/errors.js';
+import { errorItem, type ErrorItem } from '../../core/errors.js';
 import { ACTIONS, uniformRights, type EntityRights, type Rights, type Scope } from '../../core/access/rights.js';
 import { requirePrincipal } from '../../server/context.js';
 import { userOf, usersOf } from '../../core/accounts/read.js';
@@ -59,7 +59,7 @@ const PartialEntityRights = Type.Partial(EntityRightsSchema, { additionalPropert
  * Rights as Kommo's add-users request sends them. What Fieldwork keeps no counterpart of is taken
  * only in the form it reads back (active, not free, no group, role or stage rights: see `unkeptRights`),
  * so nothing that would change who may do what is dropped; `tasks`, `mail_access`, `catalog_access`
- * and `export` are read back as GET shows them.
+ * and `export` (and the user's `lang`) are read back as GET shows them.
  */
 const RightsInput = Type.Object(
   {
@@ -139,13 +139,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const items = withinBatchLimit(request.body, ADD_LIMIT);
-      const unkept = items.flatMap((item, index) => {
-        const errors = unkeptRights(item.rights);
-        return errors.length > 0 ? [{ index, requestId: item.request_id ?? String(index), errors }] : [];
-      });
-      if (unkept.length > 0) throw DomainError.invalid(unkept);
-      const drafts = items.map(
+      const drafts = withinBatchLimit(request.body, ADD_LIMIT).map(
         (item, index): UserDraft => ({
           requestId: item.request_id ?? String(index),
           name: item.name,
@@ -153,6 +147,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
           password: item.password,
           role: item.rights?.is_admin === true ? 'admin' : 'user',
           rights: rightsOf(item.rights),
+          readErrors: unkeptRights(item.rights),
         }),
       );
       const users = await addUsers(writeContext(request), drafts);
@@ -225,7 +220,7 @@ function unkeptRights(rights: Static<typeof RightsInput> | undefined): ErrorItem
 
 const SCOPE_OF_LETTER = Object.fromEntries(Object.entries(RIGHT_LETTERS).map(([scope, letter]) => [letter, scope])) as Record<'A' | 'M' | 'D', Scope>;
 
-/** A right not sent is all, as for a user Kommo adds with no rights given. */
+/** A right not sent is all: a new user may do everything the rights sent do not withhold. */
 function rightsOf(input: Static<typeof RightsInput> | undefined): Rights {
   const rights = uniformRights('all');
   for (const entity of ['leads', 'contacts', 'companies'] as const) {

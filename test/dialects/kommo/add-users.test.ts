@@ -141,9 +141,9 @@ describe('POST /api/v4/users', () => {
     });
   });
 
-  it('refuses a user who is not an administrator with 403', async () => {
+  it('refuses a user who is not an administrator with 403, whatever else is wrong with the request', async () => {
     const manager = await createUser(test, { login: 'manager', rights: uniformRights('all') });
-    const answer = await addUsers([{ name: 'X', email: 'x@example.test', password: 'correct-horse-battery' }], manager.auth);
+    const answer = await addUsers([{ name: 'X', email: 'x@example.test', password: 'correct-horse-battery', rights: { is_free: true } }], manager.auth);
     expect(answer).toEqual({
       status: 403,
       type: 'application/problem+json',
