@@ -74,8 +74,8 @@ const SETTING_RULES: Record<keyof FieldSettings, SettingRule> = {
   wholeNumbers: { path: 'settings.whole_numbers', check: (value, path) => (typeof value === 'boolean' ? [] : [issue.invalidType(path, 'bool')]) },
 };
 
-/** Settings that decide which stored values are valid, so they cannot change once values may exist. */
-const FIXED_SETTINGS: readonly (keyof FieldSettings)[] = ['wholeNumbers'];
+/** Flags that decide which stored values are valid, so they cannot change once values may exist; absent is off. */
+const FIXED_FLAGS = ['wholeNumbers'] as const satisfies readonly (keyof FieldSettings)[];
 
 export function createDefinition(draft: DefinitionDraft, context: DefinitionContext): Parsed<NewFieldDefinition> {
   if (draft.type === undefined) return reject([issue.fieldMissing('type'), ...nameErrors(draft.name)]);
@@ -263,7 +263,7 @@ function settingsErrors(settings: FieldSettings, rules: DefinitionRules, previou
     if (rule === undefined || known === undefined) return [issue.fieldNotExpected(rule?.path ?? `settings.${key}`)];
     return rule.check(value, rule.path);
   });
-  const changed = previous === null ? [] : FIXED_SETTINGS.filter((key) => (settings[key] ?? null) !== (previous.settings[key] ?? null));
+  const changed = previous === null ? [] : FIXED_FLAGS.filter((key) => (settings[key] ?? false) !== (previous.settings[key] ?? false));
   return [...given, ...changed.map((key) => issue.immutable(SETTING_RULES[key].path))];
 }
 

@@ -306,6 +306,12 @@ describe('patchDefinition', () => {
     });
   });
 
+  it('takes whole_numbers false and leaving it out as the same', () => {
+    const amount = definition({ id: 12, type: 'numeric', name: 'Amount', settings: { wholeNumbers: false } });
+    const result = patchDefinition(amount, { settings: {} }, { existing: [amount], ids: counter(50) });
+    expect(result.ok).toBe(true);
+  });
+
   it('changes only what the patch names', () => {
     const result = patchDefinition(select, { name: 'Client kind', sort: 501, type: 'select' }, patchContext);
     expect(result).toEqual({ ok: true, value: { definition: { ...select, name: 'Client kind', sort: 501 }, removedEnumIds: [] } });
