@@ -83,6 +83,7 @@ export async function replaceRecordLinks(
 ): Promise<Link[]> {
   const accountId = context.principal.accountId;
   return context.store.transaction(async (repos) => {
+    await repos.records.lockForUpdate(accountId, [entityId]);
     authorize(context.principal, entityType, 'edit', await findRecord(repos, accountId, entityType, entityId));
     const kept = new Set(targets.map((target) => target.toEntityId));
     const current = await repos.links.ofRecords(accountId, [entityId]);
@@ -134,6 +135,9 @@ export async function keepOneMainContact(repos: Repositories, accountId: number,
 async function applyLinks(repos: Repositories, context: UseCaseContext, entityType: EntityType, requests: readonly LinkRequest[], change: LinkChange): Promise<Link[]> {
   const { principal } = context;
   const accountId = principal.accountId;
+  // Before the reads: the links of one record change one request after another, so that a lead keeps one
+  // main contact and one company however many requests link it at once.
+  await repos.records.lockForUpdate(accountId, [...new Set(requests.flatMap((request) => [request.entityId, request.toEntityId]))]);
   const [sources, targets] = await Promise.all([
     loadRecords(repos, accountId, entityType, requests.map((request) => request.entityId)),
     loadTargets(repos, accountId, entityType, requests),

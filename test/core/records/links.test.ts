@@ -46,3 +46,16 @@ describe('link use cases', () => {
     expect(replaced).toEqual([{ entityType: 'leads', entityId: lead, toEntityType: 'companies', toEntityId: oldCompany, metadata: {} }]);
   });
 });
+
+describe('links made at the same time', () => {
+  it('leave a lead one main contact when several are linked as main at once', async () => {
+    const lead = await add('leads', 'Deal');
+    const contacts = await Promise.all(['Ann', 'Bob', 'Cid', 'Dee', 'Eve'].map((name) => add('contacts', name)));
+    await Promise.all(
+      contacts.map((contact) => changeLinks(context(), 'leads', [{ entityId: lead, toEntityType: 'contacts', toEntityId: contact, metadata: { isMain: true } }], 'link')),
+    );
+    const links = await test.store.repos.links.ofRecords(1, [lead]);
+    expect(links).toHaveLength(5);
+    expect(links.filter((link) => link.metadata.isMain === true)).toHaveLength(1);
+  });
+});
