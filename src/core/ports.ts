@@ -20,6 +20,8 @@ export interface AccountRepository {
 }
 
 export interface UserRepository {
+  /** Holds the account's users against other transactions' additions until this transaction ends; taken before the first read. */
+  lockForChange(accountId: number): Promise<void>;
   create(accountId: number, input: NewUser, now: number): Promise<User>;
   get(accountId: number, userId: number): Promise<User | null>;
   list(accountId: number): Promise<User[]>;

@@ -34,6 +34,7 @@ export async function addUsers(context: UseCaseContext, drafts: readonly UserDra
   requireAdmin(principal, 'add users');
   const hashes = await Promise.all(drafts.map((draft) => (draft.password === null || passwordProblem(draft.password) ? null : hashPassword(draft.password))));
   return store.transaction(async (repos) => {
+    await repos.users.lockForChange(principal.accountId);
     const taken = new Set((await repos.users.list(principal.accountId)).map((user) => user.login.toLowerCase()));
     const failures: ItemErrors[] = [];
     drafts.forEach((draft, index) => {

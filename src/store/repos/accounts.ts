@@ -9,6 +9,15 @@ import { compiledQuery } from '../compiled.js';
 /** Read on every request: the rate limit looks up the account's own setting. */
 const accountById = compiledQuery((db, accountId: number) => db.selectFrom('accounts').selectAll().where('id', '=', accountId), { planOnce: true });
 
+/**
+ * The account row stands for the account-wide lists that change rarely (its field definitions, its
+ * users): one lock on it orders every change to them. PostgreSQL only; on SQLite a write transaction
+ * already holds the whole database's write lock from its start (`BEGIN IMMEDIATE`).
+ */
+export const lockAccountRow = compiledQuery((db, accountId: number) => db.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate(), {
+  planOnce: true,
+});
+
 export function accountRepository(db: Kysely<Database>): AccountRepository {
   return {
     async count() {

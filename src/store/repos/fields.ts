@@ -6,12 +6,9 @@ import { fromJson, toJson } from './json.js';
 import type { DefinitionCache } from './definition-cache.js';
 import { compiledQuery } from '../compiled.js';
 import { isPostgres } from './backend.js';
+import { lockAccountRow } from './accounts.js';
 
 const versionOf = compiledQuery((db, accountId: number) => db.selectFrom('accounts').select('definitions_version').where('id', '=', accountId), {
-  planOnce: true,
-});
-/** The account row stands for all its definitions: changing them is rare, and one lock orders every change. */
-const lockAccount = compiledQuery((db, accountId: number) => db.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate(), {
   planOnce: true,
 });
 const definitionsOf = compiledQuery((db, accountId: number) =>
@@ -74,9 +71,8 @@ export function fieldDefinitionRepository(db: Kysely<Database>, caching: Definit
 
   return {
     async lockForChange(accountId) {
-      // SQLite needs none: a write transaction holds the whole database's write lock from its start (begin immediate).
       if (!isPostgres(db)) return;
-      await lockAccount(db, accountId);
+      await lockAccountRow(db, accountId);
       readInTransaction = null;
     },
     async list(accountId, entityType) {

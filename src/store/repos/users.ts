@@ -5,6 +5,8 @@ import type { Rights, Role } from '../../core/access/rights.js';
 import type { Database, UserRow } from '../schema.js';
 import { fromJson, toJson } from './json.js';
 import { compiledQuery } from '../compiled.js';
+import { isPostgres } from './backend.js';
+import { lockAccountRow } from './accounts.js';
 
 /** Every write checks its responsible users against these. */
 const usersOf = compiledQuery((db, accountId: number) => db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('id'));
@@ -13,6 +15,10 @@ const usersOf = compiledQuery((db, accountId: number) => db.selectFrom('users').
 export function userRepository(db: Kysely<Database>, inTransaction: boolean): UserRepository {
   const readInTransaction = new Map<number, User[]>();
   return {
+    async lockForChange(accountId) {
+      readInTransaction.delete(accountId);
+      if (isPostgres(db)) await lockAccountRow(db, accountId);
+    },
     async create(accountId, input, now) {
       readInTransaction.delete(accountId);
       const row = await db
