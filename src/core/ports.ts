@@ -25,7 +25,7 @@ export interface UserRepository {
   create(accountId: number, input: NewUser, now: number): Promise<User>;
   get(accountId: number, userId: number): Promise<User | null>;
   list(accountId: number): Promise<User[]>;
-  /** The user with this login and the scrypt hash of their password (null when none is set). */
+  /** The user with this login in any letter case, and the scrypt hash of their password (null when none is set). */
   findByLogin(accountId: number, login: string): Promise<{ user: User; passwordHash: string | null } | null>;
   setPasswordHash(accountId: number, userId: number, passwordHash: string, now: number): Promise<boolean>;
 }

@@ -45,6 +45,12 @@ describe('signing in', () => {
     expect(cookie?.secure).toBeUndefined();
   });
 
+  it('finds the login in any letter case, as logins are told apart', async () => {
+    const response = await signIn({ account: 'demo', login: 'SIGNER', password: user.password, return_to: '/oauth?client_id=x' });
+    expect(response.statusCode).toBe(303);
+    expect(response.cookies.map((cookie) => cookie.name)).toEqual(['fieldwork_session']);
+  });
+
   it('refuses a wrong password with 401 and no cookie', async () => {
     const response = await signIn({ account: 'demo', login: 'signer', password: 'not-the-password' });
     expect(response.statusCode).toBe(401);

@@ -4,7 +4,7 @@ import { BEARER_TOKEN_KINDS, digestsEqual, hashTokenSecret } from './tokens.js';
 
 /**
  * One user credential, as each dialect carries it: a Kommo bearer token, the secret of a Bitrix24
- * inbound webhook (bound to its user id), or the password of HTTP Basic auth (bound to the login).
+ * inbound webhook (bound to its user id), or the password of HTTP Basic auth (bound to the login, in any letter case).
  */
 export type Credential =
   | { kind: 'bearer'; secret: string }
@@ -23,7 +23,7 @@ export async function authenticate(repos: Repositories, credential: Credential, 
   if (!BEARER_TOKEN_KINDS.includes(token.kind)) return null;
   if (!user.isActive) return null;
   if (credential.kind === 'webhook' && credential.userId !== user.id) return null;
-  if (credential.kind === 'basic' && credential.login !== user.login) return null;
+  if (credential.kind === 'basic' && credential.login.toLowerCase() !== user.login.toLowerCase()) return null;
 
   if (token.lastUsedAt === null || now - token.lastUsedAt >= LAST_USED_PRECISION_SECONDS) {
     await repos.tokens.touch(token.accountId, token.id, now);

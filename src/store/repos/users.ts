@@ -49,12 +49,10 @@ export function userRepository(db: Kysely<Database>, inTransaction: boolean): Us
       return row ? toUser(row) : null;
     },
     async findByLogin(accountId, login) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('login', '=', login)
-        .executeTakeFirst();
+      // Compared in JavaScript, as adding users compares them: SQLite's lower() folds ASCII letters only.
+      const wanted = login.toLowerCase();
+      const rows = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).execute();
+      const row = rows.find((candidate) => candidate.login === login) ?? rows.find((candidate) => candidate.login.toLowerCase() === wanted);
       return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
     },
     async setPasswordHash(accountId, userId, passwordHash, now) {

@@ -174,6 +174,12 @@ describe('PUT /api/v2/calls/{id}.json (seed 001)', () => {
       expect(response.headers['www-authenticate']).toBe('Basic realm="MiaRec"');
     }
   });
+
+  it('accepts the login in any letter case, as logins are told apart', async () => {
+    const call = await createCall();
+    const response = await miarec('GET', `/api/v2/calls/${call.call_id as string}.json`, undefined, basicAuth('ADMIN', test.token));
+    expect(response.status).toBe(200);
+  });
 });
 
 describe('calls', () => {
