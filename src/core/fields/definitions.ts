@@ -71,11 +71,16 @@ function countUpTo(max: number): SettingRule['check'] {
 const SETTING_RULES: Record<keyof FieldSettings, SettingRule> = {
   maxLength: { path: 'settings.max_length', check: countUpTo(65535) },
   maxValues: { path: 'settings.max_values', check: countUpTo(100) },
-  wholeNumbers: { path: 'settings.whole_numbers', check: (value, path) => (typeof value === 'boolean' ? [] : [issue.invalidType(path, 'bool')]) },
+  wholeNumbers: { path: 'settings.whole_numbers', check: flagCheck },
+  userIds: { path: 'settings.user_ids', check: flagCheck },
 };
 
+function flagCheck(value: unknown, path: string): ErrorItem[] {
+  return typeof value === 'boolean' ? [] : [issue.invalidType(path, 'bool')];
+}
+
 /** Flags that decide which stored values are valid, so they cannot change once values may exist; absent is off. */
-const FIXED_FLAGS = ['wholeNumbers'] as const satisfies readonly (keyof FieldSettings)[];
+const FIXED_FLAGS = ['wholeNumbers', 'userIds'] as const satisfies readonly (keyof FieldSettings)[];
 
 export function createDefinition(draft: DefinitionDraft, context: DefinitionContext): Parsed<NewFieldDefinition> {
   if (draft.type === undefined) return reject([issue.fieldMissing('type'), ...nameErrors(draft.name)]);

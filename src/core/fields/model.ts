@@ -68,6 +68,8 @@ export interface FieldSettings {
   maxValues?: number;
   /** A numeric field that holds whole numbers only; fixed when the field is created. */
   wholeNumbers?: boolean;
+  /** A numeric field whose values are ids of the account's users (whole numbers, checked on every write); fixed when the field is created. */
+  userIds?: boolean;
 }
 
 export interface FieldDefinition {

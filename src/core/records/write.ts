@@ -8,7 +8,7 @@ import { FieldCatalog } from '../fields/catalog.js';
 import { indexTerms } from '../fields/indexing.js';
 import type { EntityType, FieldValue, StageRef } from '../fields/model.js';
 import { requiredForStage, requiredOnCreate, requiredOnUpdate } from '../fields/required.js';
-import { applyValuePatch, type ValueChange } from '../fields/values.js';
+import { applyValuePatch, type PatchedEntry, type ValueChange } from '../fields/values.js';
 import type { Pipeline } from '../pipelines/model.js';
 import type { Repositories, Store } from '../ports.js';
 import type { RecordDraft, TagRef } from './draft.js';
@@ -189,7 +189,7 @@ function plan(input: PlanInput): Planned | null {
   let changes: ValueChange[] = [];
   if (draft.customFieldsValues !== undefined) {
     const result = applyValuePatch({ catalog, entityType, current: before?.customFields ?? [], patch: draft.customFieldsValues });
-    errors.push(...result.errors);
+    errors.push(...result.errors, ...userValueErrors(input, result.entries));
     if (result.errors.length === 0) {
       after.customFields = result.next;
       changes = result.changes;
@@ -240,6 +240,18 @@ function checkUser(input: PlanInput, userId: number, path: string, apply: () => 
   // 0 stands for the robot, as in Kommo.
   if (userId === 0 || input.userIds.has(userId)) apply();
   else input.errors.push(errorItem('NotSupportedChoice', path, DETAILS.NotSupportedChoice));
+}
+
+/** The values of fields that hold user ids must each name a user of the account. */
+function userValueErrors(input: PlanInput, entries: readonly PatchedEntry[]): ErrorItem[] {
+  return entries.flatMap((entry) => {
+    if (input.catalog.get(entry.fieldId)?.settings.userIds !== true) return [];
+    return (entry.values ?? []).flatMap((item, position) =>
+      input.userIds.has(Number(item.value))
+        ? []
+        : [errorItem('NotSupportedChoice', `custom_fields_values.${entry.index}.values.${position}.value`, `There is no user with id ${String(item.value)} in this account.`)],
+    );
+  });
 }
 
 function checkLinks(input: PlanInput, links: readonly Link[]): void {

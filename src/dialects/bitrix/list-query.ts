@@ -171,13 +171,13 @@ function customFieldFilter(definition: FieldDefinition, name: string, operator: 
     const number = typeof item === 'string' && item.trim() !== '' ? Number(item) : typeof item === 'number' ? item : NaN;
     return Number.isFinite(number) ? number : null;
   };
-  const numeric = ['integer', 'double', 'date', 'datetime', 'boolean', 'enumeration'].includes(userType);
+  const numeric = ['integer', 'employee', 'double', 'date', 'datetime', 'boolean', 'enumeration'].includes(userType);
   if (operator === '=' || operator === '@') {
     return { fieldId: definition.id, values: values.map((item) => (numeric ? (numberOf(item) ?? String(item)) : String(item))) };
   }
   const bound = numberOf(value);
   const dated = userType === 'date' || userType === 'datetime';
-  if (!isComparison(operator) || bound === null || !(dated || userType === 'integer' || userType === 'double')) return null;
+  if (!isComparison(operator) || bound === null || !(dated || userType === 'integer' || userType === 'employee' || userType === 'double')) return null;
   // A bound between two whole numbers (`>5.5`) must keep 6, so integer fields narrow by the stored step too.
   return { fieldId: definition.id, range: narrow(undefined, operator, bound, dated ? 1 : NUMERIC_STEP) };
 }

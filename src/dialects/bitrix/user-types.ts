@@ -5,7 +5,8 @@
  * |---|---|---|
  * | string, crm_status | text | string |
  * | integer | numeric with whole numbers only (`wholeNumbers`) | integer |
- * | double, employee | numeric | double |
+ * | employee | numeric holding user ids (`userIds`) | employee |
+ * | double | numeric | double |
  * | boolean | checkbox | boolean |
  * | date / datetime | date / date_time | date / datetime |
  * | enumeration | select (multiselect with MULTIPLE=Y) | enumeration |
@@ -54,9 +55,10 @@ export function engineTypeOf(userType: UserTypeId, multiple: boolean): FieldType
   }
 }
 
-/** The engine settings that make a field behave as the Bitrix24 type: an integer field refuses fractions. */
+/** The engine settings that make a field behave as the Bitrix24 type: an integer field refuses fractions, an employee field ids that name no user. */
 export function engineSettingsOf(userType: UserTypeId): FieldSettings {
-  return userType === 'integer' ? { wholeNumbers: true } : {};
+  if (userType === 'integer') return { wholeNumbers: true };
+  return userType === 'employee' ? { userIds: true } : {};
 }
 
 const USER_TYPE_OF: Partial<Record<FieldType, UserTypeId>> = {
@@ -81,6 +83,7 @@ const USER_TYPE_OF: Partial<Record<FieldType, UserTypeId>> = {
 
 /** The USER_TYPE_ID a field reads as; engine types Bitrix24 has no counterpart for read as strings. */
 export function userTypeOf(definition: FieldDefinition): UserTypeId {
+  if (definition.type === 'numeric' && definition.settings.userIds === true) return 'employee';
   if (definition.type === 'numeric' && definition.settings.wholeNumbers === true) return 'integer';
   return USER_TYPE_OF[definition.type] ?? 'string';
 }

@@ -306,6 +306,18 @@ describe('patchDefinition', () => {
     });
   });
 
+  it('keeps user_ids on a numeric field', () => {
+    expect(created({ name: 'Account manager', type: 'numeric', settings: { userIds: true } }).settings).toEqual({ userIds: true });
+  });
+
+  it('refuses turning user_ids on once the field exists, since stored numbers may name no user', () => {
+    const amount = definition({ id: 13, type: 'numeric', name: 'Amount' });
+    expect(patchDefinition(amount, { settings: { userIds: true } }, { existing: [amount], ids: counter(50) })).toEqual({
+      ok: false,
+      errors: [{ code: 'Immutable', path: 'settings.user_ids', detail: 'This value cannot be changed.' }],
+    });
+  });
+
   it('takes whole_numbers false and leaving it out as the same', () => {
     const amount = definition({ id: 12, type: 'numeric', name: 'Amount', settings: { wholeNumbers: false } });
     const result = patchDefinition(amount, { settings: {} }, { existing: [amount], ids: counter(50) });

@@ -145,6 +145,21 @@ describe('Bitrix24 methods', () => {
     expect(titles.map((row) => row.TITLE)).toEqual(['Seats six']);
   });
 
+  it('keeps an employee user field an employee field: its type reads back, an id that names no user is refused', async () => {
+    const fieldId = await resultOf<number>(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'MANAGER', USER_TYPE_ID: 'employee', EDIT_FORM_LABEL: 'Manager' } });
+    expect(await resultOf<Record<string, unknown>>(test, 'crm.lead.userfield.get', { id: fieldId })).toMatchObject({ FIELD_NAME: 'UF_CRM_MANAGER', USER_TYPE_ID: 'employee' });
+    expect((await resultOf<Record<string, Record<string, unknown>>>(test, 'crm.lead.fields')).UF_CRM_MANAGER).toMatchObject({ type: 'employee', isDynamic: true });
+
+    const managed = await resultOf<number>(test, 'crm.lead.add', { fields: { TITLE: 'Managed', UF_CRM_MANAGER: '1' } }, 'form');
+    expect((await resultOf<Record<string, unknown>>(test, 'crm.lead.get', { id: managed })).UF_CRM_MANAGER).toBe('1');
+    expect(await callBitrix(test, 'crm.lead.add', { fields: { TITLE: 'Unmanaged', UF_CRM_MANAGER: 999 } })).toEqual({
+      status: 400,
+      body: { error: 'ERROR_CORE', error_description: "Field 'Manager' (UF_CRM_MANAGER): There is no user with id 999 in this account. (sent 999)<br />" },
+    });
+    const titles = await resultOf<{ TITLE: string }[]>(test, 'crm.lead.list', { filter: { UF_CRM_MANAGER: 1 }, select: ['TITLE'] }, 'get');
+    expect(titles.map((row) => row.TITLE)).toEqual(['Managed']);
+  });
+
   it('keeps every LIST item added to one enumeration by updates sent at the same time', async () => {
     const fieldId = await resultOf<number>(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'REGION', USER_TYPE_ID: 'enumeration', LIST: [{ VALUE: 'North' }] } });
     const regions = ['East', 'South', 'West', 'Centre', 'Islands'];

@@ -100,6 +100,18 @@ describe('POST /api/v4/{entity}/custom_fields', () => {
     );
   });
 
+  it('keeps settings.user_ids on a numeric field: a lead\'s value must name a user of the account', async () => {
+    const [manager] = await createFields('leads', [{ name: 'Account manager', type: 'numeric', settings: { user_ids: true } }]);
+    expect(manager).toMatchObject({ type: 'numeric', settings: { user_ids: true } });
+    const refused = await call('POST', '/api/v4/leads', [{ name: 'Nobody manages', custom_fields_values: [{ field_id: manager!.id, values: [{ value: 999 }] }] }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual(
+      validationErrors([{ request_id: '0', errors: [{ code: 'NotSupportedChoice', path: 'custom_fields_values.0.values.0.value', detail: 'There is no user with id 999 in this account.' }] }]),
+    );
+    const added = await call('POST', '/api/v4/leads', [{ name: 'Admin manages', custom_fields_values: [{ field_id: manager!.id, values: [{ value: 1 }] }] }]);
+    expect(added.status).toBe(200);
+  });
+
   it('echoes the client\'s request_id on each created field', async () => {
     const created = await createFields('contacts', [
       { name: 'Nickname', type: 'text', request_id: 'first' },

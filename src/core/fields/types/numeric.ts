@@ -48,7 +48,7 @@ function numberToPlainText(value: number): string {
 export const numericModule: FieldTypeModule<NumericType> = {
   definitionRules: (type) => ({
     properties: type === 'monetary' ? { currency: 'required' } : {},
-    settings: type === 'numeric' ? ['wholeNumbers'] : [],
+    settings: type === 'numeric' ? ['wholeNumbers', 'userIds'] : [],
   }),
   validateDefinition: (draft) =>
     typeof draft.currency === 'string' && !CURRENCY_PATTERN.test(draft.currency)
@@ -59,7 +59,8 @@ export const numericModule: FieldTypeModule<NumericType> = {
   parseItem: (raw, definition, path) =>
     scalarItem(raw, path, (value, valuePath) => {
       const parsed = parseDecimal(value, valuePath, MAX_FRACTION_DIGITS[definition.type]);
-      return parsed.ok && definition.settings.wholeNumbers === true && parsed.value.includes('.')
+      const whole = definition.settings.wholeNumbers === true || definition.settings.userIds === true;
+      return parsed.ok && whole && parsed.value.includes('.')
         ? reject([issue.invalidValue(valuePath, 'This value should be a whole number.')])
         : parsed;
     }),

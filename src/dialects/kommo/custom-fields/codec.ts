@@ -131,6 +131,7 @@ const settings = objectOf<FieldSettings>({
   max_length: { to: 'maxLength', read: integer },
   max_values: { to: 'maxValues', read: integer },
   whole_numbers: { to: 'wholeNumbers', read: boolean },
+  user_ids: { to: 'userIds', read: boolean },
 });
 
 /** The read model shows `settings: null` for "none"; sending it back changes nothing. */

@@ -15,11 +15,12 @@ function stages(refs: readonly StageRef[]): KommoJson[] {
  * the observed objects of other types do not carry them.
  */
 export function renderDefinition(request: FastifyRequest, definition: FieldDefinition, requestId?: string): KommoJson {
-  const { maxLength, maxValues, wholeNumbers } = definition.settings;
+  const { maxLength, maxValues, wholeNumbers, userIds } = definition.settings;
   const settings = {
     ...(maxLength !== undefined ? { max_length: maxLength } : {}),
     ...(maxValues !== undefined ? { max_values: maxValues } : {}),
     ...(wholeNumbers !== undefined ? { whole_numbers: wholeNumbers } : {}),
+    ...(userIds !== undefined ? { user_ids: userIds } : {}),
   };
   return {
     id: definition.id,

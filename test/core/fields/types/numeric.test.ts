@@ -149,3 +149,15 @@ describe('whole-number numeric values', () => {
     );
   });
 });
+
+describe('numeric values that hold user ids', () => {
+  const field = definition({ type: 'numeric', settings: { userIds: true } });
+
+  it('refuses a fraction as InvalidValue, since no user id has one', () => {
+    expect(onlyError(writeValues(field, [{ value: 1.5 }]))).toEqual({
+      code: 'InvalidValue',
+      path: itemPath(0, 'value'),
+      detail: 'This value should be a whole number.',
+    });
+  });
+});
