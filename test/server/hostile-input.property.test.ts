@@ -15,7 +15,8 @@ const BITRIX_METHODS = [
   'crm.lead.userfield.add', 'crm.lead.userfield.update', 'crm.lead.userfield.get', 'crm.lead.userfield.list', 'crm.lead.userfield.delete',
   'crm.contact.add', 'crm.contact.update', 'crm.company.add', 'crm.status.add', 'crm.status.update', 'crm.status.list',
   'crm.status.entity.items', 'crm.lead.contact.add', 'crm.lead.contact.delete', 'crm.lead.contact.items.get',
-  'crm.lead.contact.items.set', 'crm.lead.contact.items.delete', 'batch', 'no.such.method',
+  'crm.lead.contact.items.set', 'crm.lead.contact.items.delete', 'crm.company.contact.add', 'crm.company.contact.items.set',
+  'crm.contact.company.add', 'crm.contact.company.delete', 'crm.contact.company.items.set', 'batch', 'no.such.method',
 ];
 const RUNS = { numRuns: 40, seed: 20261128 };
 
@@ -25,7 +26,7 @@ const KEYS = [
   '_embedded', 'contacts', 'companies', 'tags', 'tags_to_add', 'responsible_user_id', 'created_at', 'type', 'enums', 'sort',
   'required_statuses', 'fields', 'FIELDS', 'TITLE', 'UF_CRM_1', 'PHONE', 'VALUE', 'VALUE_TYPE', 'cmd', 'halt', 'USER_TYPE_ID',
   'FIELD_NAME', 'LIST', 'MULTIPLE', 'call', 'custom_fields', 'call_id', 'from_number', 'to_number', 'setup_time', 'filter', 'order',
-  'select', 'start', 'is_main', 'metadata', 'to_entity_id', 'to_entity_type', 'code', 'statuses', 'color',
+  'select', 'start', 'is_main', 'metadata', 'to_entity_id', 'to_entity_type', 'code', 'statuses', 'color', 'settings', 'whole_numbers', 'user_ids', 'login', 'email', 'password', 'rights', 'items', 'CONTACT_ID', 'IS_PRIMARY', 'SORT',
 ];
 const leaf = fc.oneof(
   fc.integer(),

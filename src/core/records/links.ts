@@ -115,14 +115,17 @@ export async function replaceSingleLinks(repos: Repositories, accountId: number,
   return replaced;
 }
 
+/** The records that have one main contact among their contacts. */
+const HAS_MAIN_CONTACT: readonly EntityType[] = ['leads', 'companies'];
+
 /**
- * A lead has one main contact: linking a contact as main makes every other contact of that lead a
- * plain one. Call it before the new links are stored.
+ * A lead, or a company, has one main contact: linking a contact as main makes every other contact of
+ * that record a plain one. Call it before the new links are stored.
  */
 export async function keepOneMainContact(repos: Repositories, accountId: number, links: readonly Link[]): Promise<void> {
   const mains = links
-    .map((link) => (link.entityType === 'contacts' && link.toEntityType === 'leads' ? reversed(link) : link))
-    .filter((link) => link.entityType === 'leads' && link.toEntityType === 'contacts' && link.metadata.isMain === true);
+    .map((link) => (link.entityType === 'contacts' && HAS_MAIN_CONTACT.includes(link.toEntityType) ? reversed(link) : link))
+    .filter((link) => HAS_MAIN_CONTACT.includes(link.entityType) && link.toEntityType === 'contacts' && link.metadata.isMain === true);
   if (mains.length === 0) return;
   const stored = await repos.links.ofRecords(accountId, mains.map((link) => link.entityId));
   const demoted = stored
@@ -161,9 +164,13 @@ async function applyLinks(repos: Repositories, context: UseCaseContext, entityTy
   });
   if (failures.length > 0) throw DomainError.invalid(failures);
 
-  const wanted = [...links.values()];
-  const stored = new Set((await repos.links.ofRecords(accountId, [...sources.keys()])).map(linkKey));
-  if (change === 'unlink') return removeLinks(repos, context, wanted.filter((link) => stored.has(linkKey(link))));
+  const stored = new Map((await repos.links.ofRecords(accountId, [...sources.keys()])).map((link) => [linkKey(link), link]));
+  if (change === 'unlink') return removeLinks(repos, context, [...links.values()].filter((link) => stored.has(linkKey(link))));
+  // Linking again keeps what the request leaves out of the metadata: each end may describe the link its own way.
+  const wanted = [...links.values()].map((link) => {
+    const known = stored.get(linkKey(link));
+    return known ? { ...link, metadata: { ...known.metadata, ...definedOnly(link.metadata) } } : link;
+  });
   const replaced = await replaceSingleLinks(repos, accountId, wanted);
   await keepOneMainContact(repos, accountId, wanted);
   await repos.links.add(accountId, wanted);
@@ -223,6 +230,10 @@ async function loadTargets(repos: Repositories, accountId: number, entityType: E
 export async function liveTargets(repos: Repositories, accountId: number, wanted: ReadonlyMap<EntityType, Iterable<number>>): Promise<Set<string>> {
   const found = await Promise.all([...wanted].map(async ([type, ids]) => [type, await repos.records.liveIds(accountId, type, [...ids])] as const));
   return new Set(found.flatMap(([type, ids]) => [...ids].map((id) => recordKey(type, id))));
+}
+
+function definedOnly(metadata: Link['metadata']): Link['metadata'] {
+  return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }
 
 function reversed(link: Link): Link {

@@ -82,10 +82,11 @@ export interface SettingsNaming {
   kind: 'userfield' | 'status';
 }
 
-/** A change of a record's links; `contacts[i]` names the contact of link request `i` as the request did. */
+/** A change of a record's links; `targets[i]` names the bound record (a `noun`) of link request `i` as the request did. */
 export interface LinkNaming {
   kind: 'links';
-  contacts: readonly { key: string; id: number }[];
+  noun: string;
+  targets: readonly { key: string; id: number }[];
 }
 
 export type ErrorNaming = RecordNaming | SettingsNaming | LinkNaming;
@@ -144,7 +145,7 @@ function fromDomain(error: DomainError, naming: ErrorNaming | null): BitrixError
       return bitrixErrors.invalidFields(items.map((item) => describeItem(item, naming)));
     }
     case 'not_found':
-      // The binding methods (crm.lead.contact.*) answer with the REST layer's code, not the legacy CRM's.
+      // The binding methods (crm.lead.contact.*, …) answer with the REST layer's code, not the legacy CRM's.
       return naming?.kind === 'links' ? new BitrixError(400, 'NOT_FOUND', 'Not found.') : bitrixErrors.notFound();
     case 'forbidden':
       return new BitrixError(403, 'ACCESS_DENIED', `Access denied. ${error.message}.`);
@@ -167,9 +168,9 @@ function describeItem(item: ErrorItem, naming: ErrorNaming | null): string {
 }
 
 function describeLinkItems(item: ItemErrors, naming: LinkNaming): string[] {
-  const contact = naming.contacts[item.index];
+  const target = naming.targets[item.index];
   return item.errors.map((error) =>
-    contact && error.path === 'to_entity_id' ? `${contact.key}: there is no contact with ID ${contact.id}.` : `${contact?.key ?? error.path}: ${error.detail}`,
+    target && error.path === 'to_entity_id' && error.code === 'NotSupportedChoice' ? `${target.key}: there is no ${naming.noun} with ID ${target.id}.` : `${target?.key ?? error.path}: ${error.detail}`,
   );
 }
 

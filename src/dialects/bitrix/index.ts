@@ -10,7 +10,7 @@ import { requirePrincipal } from '../../server/context.js';
 import { parseQueryString } from '../../server/query-string.js';
 import { authenticateCall } from './auth.js';
 import { batchMethod } from './batch.js';
-import { leadContactMethods } from './contact-items.js';
+import { bindingMethods } from './bindings.js';
 import { bitrixErrors, renderBitrixNotFound, sendBitrixError, toBitrixError } from './errors.js';
 import type { MethodHandler, MethodOutcome, MethodTable } from './methods.js';
 import { BITRIX_ENTITIES } from './record-fields.js';
@@ -21,7 +21,7 @@ import { isObject, timeBlock } from './wire.js';
 
 const TABLES: MethodTable[] = [
   ...BITRIX_ENTITIES.flatMap((entity) => [recordMethods(entity), userFieldMethods(entity)]),
-  leadContactMethods,
+  bindingMethods,
   statusMethods,
 ];
 const METHODS = new Map<string, MethodHandler>(TABLES.flatMap((table) => Object.entries(table)));

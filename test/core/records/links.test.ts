@@ -36,6 +36,27 @@ describe('link use cases', () => {
     expect((await test.store.repos.links.ofRecords(1, [lead])).map((link) => link.toEntityId)).toEqual([ann, bob]);
   });
 
+  it('keeps one main contact per company: linking another as main makes the first plain', async () => {
+    const company = await add('companies', 'Acme');
+    const [ann, bob] = [await add('contacts', 'Ann'), await add('contacts', 'Bob')];
+    await changeLinks(context(), 'companies', [{ entityId: company, toEntityType: 'contacts', toEntityId: ann, metadata: { isMain: true } }], 'link');
+    await changeLinks(context(), 'contacts', [{ entityId: bob, toEntityType: 'companies', toEntityId: company, metadata: { isMain: true } }], 'link');
+    const links = await test.store.repos.links.ofRecords(1, [company]);
+    expect(links.map((link) => [link.toEntityId, link.metadata.isMain])).toEqual([
+      [ann, false],
+      [bob, true],
+    ]);
+  });
+
+  it('keeps the metadata a second link of the same records leaves out', async () => {
+    const lead = await add('leads', 'Deal');
+    const ann = await add('contacts', 'Ann');
+    await changeLinks(context(), 'leads', [{ entityId: lead, toEntityType: 'contacts', toEntityId: ann, metadata: { isMain: true, sort: 30 } }], 'link');
+    await changeLinks(context(), 'contacts', [{ entityId: ann, toEntityType: 'leads', toEntityId: lead, metadata: { sort: 40 } }], 'link');
+    const [link] = await test.store.repos.links.ofRecords(1, [lead]);
+    expect(link!.metadata).toEqual({ isMain: true, sort: 40 });
+  });
+
   it('reports the links it replaced, seen from the record that holds one company', async () => {
     const lead = await add('leads', 'Deal');
     const [oldCompany, newCompany] = [await add('companies', 'Old'), await add('companies', 'New')];
