@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { callBitrix, resultOf } from './support.js';
 
-describe('crm.lead.contact.*', () => {
-  let test: TestApp;
-  beforeAll(async () => {
-    test = await startTestApp();
-  });
-  afterAll(() => test.close());
+let test: TestApp;
+beforeAll(async () => {
+  test = await startTestApp();
+});
+afterAll(() => test.close());
 
+describe('crm.lead.contact.*', () => {
   const contact = (name: string) => resultOf<number>(test, 'crm.contact.add', { fields: { NAME: name } });
   const lead = (fields: Record<string, unknown> = {}) => resultOf<number>(test, 'crm.lead.add', { fields: { TITLE: 'Bound', ...fields } });
   const items = (id: number) => resultOf<unknown[]>(test, 'crm.lead.contact.items.get', { id });
@@ -106,12 +106,6 @@ describe('crm.lead.contact.*', () => {
 });
 
 describe('crm.company.contact.*', () => {
-  let test: TestApp;
-  beforeAll(async () => {
-    test = await startTestApp();
-  });
-  afterAll(() => test.close());
-
   const contact = (name: string) => resultOf<number>(test, 'crm.contact.add', { fields: { NAME: name } });
   const company = () => resultOf<number>(test, 'crm.company.add', { fields: { TITLE: 'Acme' } });
   const items = (id: number) => resultOf<unknown[]>(test, 'crm.company.contact.items.get', { id });
@@ -157,12 +151,6 @@ describe('crm.company.contact.*', () => {
 });
 
 describe('crm.contact.company.*', () => {
-  let test: TestApp;
-  beforeAll(async () => {
-    test = await startTestApp();
-  });
-  afterAll(() => test.close());
-
   const contact = () => resultOf<number>(test, 'crm.contact.add', { fields: { NAME: 'Ann' } });
   const company = (title: string) => resultOf<number>(test, 'crm.company.add', { fields: { TITLE: title } });
   const items = (id: number) => resultOf<unknown[]>(test, 'crm.contact.company.items.get', { id });
