@@ -2,12 +2,16 @@ import { DomainError, type ItemErrors } from '../errors.js';
 import { FieldCatalog } from '../fields/catalog.js';
 import { leadsOfContacts, matchExistingContacts } from './duplicates.js';
 import type { RecordDraft } from './draft.js';
+import { incomingStage } from './stages.js';
 import { writeRecordsWith, type WriteContext } from './write.js';
+import type { Pipeline } from '../pipelines/model.js';
 
 /** One lead of a complex add, with at most one new or matched contact and one new company. */
 export interface ComplexDraft {
   requestId: string;
   lead: RecordDraft;
+  /** An incoming lead (from a form or a call): it enters its pipeline's incoming leads stage, whatever stage it names. */
+  incoming?: boolean;
   contact?: RecordDraft;
   company?: RecordDraft;
 }
@@ -82,6 +86,7 @@ export async function complexAdd(context: WriteContext, drafts: readonly Complex
     const contactOf = new Map<number, number | null>(drafts.map((_draft, index) => [index, matches[index]?.contactId ?? null]));
     newContacts.forEach(({ index }, sub) => contactOf.set(index, contacts?.[sub]?.record.id ?? null));
 
+    const pipelines = drafts.some((draft) => draft.incoming) ? await repos.pipelines.list(accountId) : [];
     const leadDrafts = drafts.map((draft, index): RecordDraft => {
       const contactId = contactOf.get(index);
       const companyId = companyOf.get(index);
@@ -90,7 +95,8 @@ export async function complexAdd(context: WriteContext, drafts: readonly Complex
         ...(companyId ? [{ entityType: 'companies' as const, id: companyId }] : []),
       ];
       const mergeInto = matches[index]?.openLeadId;
-      return { ...draft.lead, ...(mergeInto ? { id: mergeInto } : {}), links: [...(draft.lead.links ?? []), ...links] };
+      const lead = draft.incoming ? placedIncoming(draft.lead, pipelines, Boolean(mergeInto)) : draft.lead;
+      return { ...lead, ...(mergeInto ? { id: mergeInto } : {}), links: [...(draft.lead.links ?? []), ...links] };
     });
     const merging = leadDrafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.id !== undefined);
     const creating = leadDrafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.id === undefined);
@@ -115,6 +121,16 @@ export async function complexAdd(context: WriteContext, drafts: readonly Complex
       merged: matches[index]?.openLeadId !== undefined && matches[index]?.openLeadId !== null,
     }));
   });
+}
+
+/**
+ * An incoming lead's stage: its pipeline's incoming leads stage, whatever it named. Merged into an open
+ * lead, it moves that lead nowhere. An unknown pipeline is left for the write to refuse.
+ */
+function placedIncoming(lead: RecordDraft, pipelines: readonly Pipeline[], merging: boolean): RecordDraft {
+  const { statusId: _named, pipelineId, ...rest } = lead;
+  if (merging) return rest;
+  return { ...rest, ...(incomingStage(pipelines, pipelineId) ?? { pipelineId }) };
 }
 
 interface ContactMatch {

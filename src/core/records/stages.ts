@@ -1,5 +1,5 @@
 import { errorItem, DETAILS, type ErrorItem } from '../errors.js';
-import { LOST_STATUS_ID, STATUS_TYPE_REGULAR, WON_STATUS_ID, type Pipeline } from '../pipelines/model.js';
+import { LOST_STATUS_ID, STATUS_TYPE_INCOMING, STATUS_TYPE_REGULAR, WON_STATUS_ID, type Pipeline } from '../pipelines/model.js';
 import type { StageRef } from '../fields/model.js';
 
 export interface StageChoice {
@@ -43,6 +43,13 @@ export function resolveStage(pipelines: readonly Pipeline[], choice: StageChoice
     return { ok: false, errors: [errorItem('NotSupportedChoice', 'status_id', DETAILS.NotSupportedChoice)] };
   }
   return { ok: true, stage: { pipelineId: pipeline.id, statusId: choice.statusId } };
+}
+
+/** The incoming leads stage of the pipeline named (the main one by default); null when there is no such pipeline. */
+export function incomingStage(pipelines: readonly Pipeline[], pipelineId: number | undefined): StageRef | null {
+  const pipeline = pipelineId === undefined ? mainPipeline(pipelines) : pipelines.find((candidate) => candidate.id === pipelineId);
+  const incoming = pipeline?.statuses.find((status) => status.type === STATUS_TYPE_INCOMING);
+  return pipeline && incoming ? { pipelineId: pipeline.id, statusId: incoming.id } : null;
 }
 
 function mainPipeline(pipelines: readonly Pipeline[]): Pipeline | undefined {

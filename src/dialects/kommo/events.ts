@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DomainError, errorItem, type ErrorItem } from '../../core/errors.js';
-import { listEvents } from '../../core/events/read.js';
+import { findEvent, listEvents } from '../../core/events/read.js';
 import type { StoredEvent } from '../../core/events/model.js';
 import type { EventQuery } from '../../core/ports.js';
 import { requirePrincipal } from '../../server/context.js';
@@ -10,7 +10,7 @@ import { HAL_CONTENT_TYPE } from './problem.js';
 import { baseUrl } from './links.js';
 import { pageLinks } from './records/routes.js';
 import { queryIntegers } from './query-integers.js';
-import { Page } from './schemas.js';
+import { ID_BOUNDS, Page } from './schemas.js';
 
 const EVENTS_LIMIT = 100;
 const ENTITY_PATHS: Record<string, string> = { lead: 'leads', contact: 'contacts', company: 'companies', call: 'calls' };
@@ -41,6 +41,26 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         _links: pageLinks(request, page, events.length > limit),
         _embedded: { events: events.slice(0, limit).map((event) => renderEvent(base, request.principal?.accountId ?? 0, event)) },
       });
+    },
+  );
+
+  app.get(
+    '/events/:id',
+    {
+      schema: {
+        summary: 'One event, where its _links.self points',
+        tags: ['kommo'],
+        // Event ids are strings on the wire, as Kommo's are; ours are the digits of a number.
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request.principal);
+      const id = /^\d+$/.test(request.params.id) ? Number(request.params.id) : NaN;
+      const event = id >= ID_BOUNDS.minimum && id <= ID_BOUNDS.maximum ? await findEvent(app.store, principal, id) : null;
+      // As a missing record: 204 and no body.
+      if (!event) return reply.code(204).send();
+      return reply.type(HAL_CONTENT_TYPE).send(renderEvent(baseUrl(request), principal.accountId, event));
     },
   );
 };

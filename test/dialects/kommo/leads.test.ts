@@ -463,6 +463,17 @@ describe('events', () => {
     expect((response.body?._embedded as { events: { type: string }[] }).events.map((event) => event.type)).toEqual(['name_field_changed']);
   });
 
+  it('serves each event at its _links.self, and a missing one with 204', async () => {
+    await call('POST', '/api/v4/leads', [{ name: 'x' }]);
+    const listed = (await call('GET', '/api/v4/events')).body?._embedded as { events: { _links: { self: { href: string } } }[] };
+    const [added] = listed.events;
+    const response = await call('GET', new URL(added!._links.self.href).pathname);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(added);
+    expect((await call('GET', '/api/v4/events/987654')).status).toBe(204);
+    expect((await call('GET', '/api/v4/events/not-an-id')).status).toBe(204);
+  });
+
   it('writes no event when the write fails', async () => {
     await call('POST', '/api/v4/leads', [{ name: 'x' }, { name: 1 }]);
     expect((await call('GET', '/api/v4/events')).status).toBe(204);
@@ -606,6 +617,38 @@ describe('complex add', () => {
     const response = await call('POST', '/api/v4/leads/complex', [seedLead('2', 'Renamed lead')]);
     expect(response.body).toEqual([{ id: 3, contact_id: 2, company_id: 4, request_id: ['2'], merged: true }]);
     expect((await lead(3)).name).toBe('Renamed lead');
+  });
+
+  it('puts a lead sent with metadata in its pipeline\'s incoming leads, whatever stage it names', async () => {
+    const pipeline = await mainPipeline(test);
+    const item = seedLead('1', 'From the site form');
+    const metadata = { category: 'forms', form_id: 'contact-us', form_name: 'Contact us', form_sent_at: 1668784000 };
+    const response = await call('POST', '/api/v4/leads/complex', [{ ...item, status_id: pipeline.second, _embedded: { ...item._embedded, metadata } }]);
+    expect(response.status).toBe(200);
+    expect(await lead(3)).toMatchObject({ status_id: pipeline.incoming, pipeline_id: pipeline.id });
+  });
+
+  it('leaves the open lead where it is when an incoming lead merges into it', async () => {
+    const pipeline = await mainPipeline(test);
+    await call('POST', '/api/v4/leads/complex', [{ ...seedLead('1', 'Open'), status_id: pipeline.second }]);
+    const item = seedLead('2', 'Called again');
+    await call('POST', '/api/v4/leads/complex', [{ ...item, _embedded: { ...item._embedded, metadata: { category: 'sip', from: '0965423364' } } }]);
+    expect(await lead(3)).toMatchObject({ name: 'Called again', status_id: pipeline.second });
+  });
+
+  it('refuses metadata of an unknown category, and a lead source, rather than dropping them', async () => {
+    const item = seedLead('1', 'x');
+    const response = await call('POST', '/api/v4/leads/complex', [{ ...item, _embedded: { ...item._embedded, metadata: { category: 'chat' }, source: { external_id: 7 } } }]);
+    expect(response.status).toBe(400);
+    expect(response.body?.['validation-errors']).toEqual([
+      {
+        request_id: '1',
+        errors: [
+          { code: 'NotSupportedChoice', path: '_embedded.metadata.category', detail: 'The value you selected is not a valid choice.' },
+          { code: 'FieldNotExpected', path: '_embedded.source', detail: 'Lead sources are not modelled here; send the lead without _embedded.source.' },
+        ],
+      },
+    ]);
   });
 
   it('refuses two contacts on one complex lead', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { DomainError, errorItem, type ErrorItem, type ItemErrors } from '../../../core/errors.js';
+import { DETAILS, DomainError, errorItem, type ErrorItem, type ItemErrors } from '../../../core/errors.js';
 import { complexAdd, type ComplexDraft } from '../../../core/records/complex.js';
 import { problem } from '../problem.js';
 import { sendProblem } from '../errors.js';
@@ -11,6 +11,8 @@ const COMPLEX_LIMIT = 50;
 const VALUES_PER_ENTITY = 40;
 /** Keys of a complex lead's `_embedded` that carry whole objects rather than links. */
 const COMPLEX_EMBEDDED = ['contacts', 'companies', 'metadata', 'source'];
+/** Kommo's categories of incoming leads. */
+const INCOMING_CATEGORIES = ['sip', 'forms'];
 
 export const complexRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -46,9 +48,12 @@ function decodeComplex(items: unknown[]): ComplexDraft[] {
   const failures: ItemErrors[] = [];
   const drafts = items.map((item, index): ComplexDraft => {
     const errors: ErrorItem[] = [];
-    const { lead, contact, company } = splitEmbedded(item, errors);
+    const { lead, contact, company, metadata, source } = splitEmbedded(item, errors);
     const leadDecoded = decodeEntity('leads', lead, index, '', errors);
     const draft: ComplexDraft = { requestId: leadDecoded.requestId ?? String(index), lead: leadDecoded };
+    if (metadata !== undefined) draft.incoming = readIncoming(metadata, errors);
+    // Sources are not modelled: a lead sent with one would land where its source does not say.
+    if (source !== undefined) errors.push(errorItem('FieldNotExpected', '_embedded.source', 'Lead sources are not modelled here; send the lead without _embedded.source.'));
     if (contact !== undefined) draft.contact = decodeEntity('contacts', contact, index, '_embedded.contacts.0', errors);
     if (company !== undefined) draft.company = decodeEntity('companies', company, index, '_embedded.companies.0', errors);
     if (errors.length > 0) failures.push({ index, requestId: draft.requestId, errors });
@@ -58,7 +63,31 @@ function decodeComplex(items: unknown[]): ComplexDraft[] {
   return drafts;
 }
 
-function splitEmbedded(item: unknown, errors: ErrorItem[]): { lead: unknown; contact?: unknown; company?: unknown } {
+/**
+ * `_embedded.metadata` makes the lead an incoming one, from a form or a call. What else it carries
+ * describes the form or the call for Kommo's unsorted list, which Fieldwork has not: it is not kept.
+ */
+function readIncoming(metadata: unknown, errors: ErrorItem[]): boolean {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    errors.push(errorItem('InvalidType', '_embedded.metadata', 'This value should be of type object.'));
+    return false;
+  }
+  const { category } = metadata as Record<string, unknown>;
+  if (typeof category === 'string' && INCOMING_CATEGORIES.includes(category)) return true;
+  const path = '_embedded.metadata.category';
+  errors.push(category === undefined ? errorItem('FieldMissing', path, DETAILS.FieldMissing) : errorItem('NotSupportedChoice', path, DETAILS.NotSupportedChoice));
+  return false;
+}
+
+interface SplitItem {
+  lead: unknown;
+  contact?: unknown;
+  company?: unknown;
+  metadata?: unknown;
+  source?: unknown;
+}
+
+function splitEmbedded(item: unknown, errors: ErrorItem[]): SplitItem {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return { lead: item };
   const { _embedded: embedded, ...lead } = item as Record<string, unknown>;
   if (embedded === undefined) return { lead };
@@ -77,7 +106,8 @@ function splitEmbedded(item: unknown, errors: ErrorItem[]): { lead: unknown; con
     if (list.length > 1) errors.push(errorItem('TooMany', `_embedded.${key}`, `A complex lead takes at most one of ${key}.`));
     return list[0];
   };
-  return { lead: Object.keys(rest).length > 0 ? { ...lead, _embedded: rest } : lead, contact: single('contacts'), company: single('companies') };
+  const { metadata, source } = embedded as Record<string, unknown>;
+  return { lead: Object.keys(rest).length > 0 ? { ...lead, _embedded: rest } : lead, contact: single('contacts'), company: single('companies'), metadata, source };
 }
 
 function decodeEntity(entity: KommoEntity, raw: unknown, index: number, prefix: string, errors: ErrorItem[]) {
