@@ -94,7 +94,7 @@ describe('bulk seeding', () => {
           { fieldId: (wire[0] as { field_id: number }).field_id, enumIds: [(wire[0] as { values: { enum_id: number }[] }).values[0]!.enum_id], numbers: [], texts: [] },
         ],
         statuses: [stage],
-        order: { field: 'id', direction: 'asc' },
+        order: [{ field: 'id', direction: 'asc' }],
         offset: 0,
         limit: 10,
       });

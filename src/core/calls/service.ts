@@ -141,7 +141,7 @@ export async function listCalls(store: Store, principal: Principal, query: CallQ
       createdAt: query.setupTime,
       responsibleUserIds: query.userIds,
       search: query.search,
-      order: { field: 'created_at', direction: query.order },
+      order: [{ field: 'created_at', direction: query.order }],
       offset: query.offset,
       limit: query.limit,
     },
@@ -172,7 +172,7 @@ function viewsOf(page: RecordPage): CallPage {
 }
 
 async function findCallRecord(repos: Repositories, accountId: number, callId: string): Promise<CrmRecord | null> {
-  const [record] = await repos.records.list(accountId, ENTITY, { names: [callId], order: { field: 'id', direction: 'asc' }, offset: 0, limit: 1 });
+  const [record] = await repos.records.list(accountId, ENTITY, { names: [callId], order: [{ field: 'id', direction: 'asc' }], offset: 0, limit: 1 });
   return record ?? null;
 }
 

@@ -184,7 +184,7 @@ function findStatus(pipeline: Pipeline, statusId: number): Status {
 
 async function holdsLeads(repos: Repositories, accountId: number, where: { pipelineIds: number[]; statusIds?: number[] }): Promise<boolean> {
   // Deleted leads count too: they can be restored into their stage.
-  const leads = await repos.records.list(accountId, 'leads', { ...where, deleted: 'include', order: { field: 'id', direction: 'asc' }, offset: 0, limit: 1 });
+  const leads = await repos.records.list(accountId, 'leads', { ...where, deleted: 'include', order: [{ field: 'id', direction: 'asc' }], offset: 0, limit: 1 });
   return leads.length > 0;
 }
 

@@ -83,6 +83,12 @@ export interface CustomFieldFilter {
 
 export type OrderField = 'id' | 'created_at' | 'updated_at';
 
+/** One key of a list's order; records equal on every key follow by id. */
+export interface OrderKey {
+  field: OrderField;
+  direction: 'asc' | 'desc';
+}
+
 /** A dialect-neutral list query; every dialect's filter syntax is parsed into this. */
 export interface RecordQuery {
   ids?: number[];
@@ -92,6 +98,8 @@ export interface RecordQuery {
   updatedAt?: Range;
   closedAt?: Range;
   responsibleUserIds?: number[];
+  createdByIds?: number[];
+  updatedByIds?: number[];
   pipelineIds?: number[];
   statuses?: StageRef[];
   statusIds?: number[];
@@ -104,7 +112,7 @@ export interface RecordQuery {
   nameContains?: string;
   /** Records matching any of these lists are left out (a "not equal" / "not in" filter). */
   exclude?: { ids?: number[]; names?: string[]; responsibleUserIds?: number[]; statusIds?: number[] };
-  order: { field: OrderField; direction: 'asc' | 'desc' };
+  order: readonly OrderKey[];
   offset: number;
   limit: number;
   /** Which records by deletion: live ones (the default), all, or only the deleted (Kommo's `with=only_deleted`). */

@@ -10,7 +10,7 @@
 import type { FieldDefinition } from '../../core/fields/model.js';
 import { phoneDigits } from '../../core/fields/terms.js';
 import { parseRfc3339 } from '../../core/fields/types/dates.js';
-import type { CustomFieldFilter, OrderField, Range, RecordQuery } from '../../core/records/model.js';
+import type { CustomFieldFilter, OrderField, OrderKey, Range, RecordQuery } from '../../core/records/model.js';
 import { bitrixErrors } from './errors.js';
 import { isMultifieldCode, type MultifieldCode } from './multifields.js';
 import type { BitrixEntity } from './record-fields.js';
@@ -47,17 +47,17 @@ export function parseListRequest(params: Record<string, unknown>, context: ListC
   const rawStart = params.start === undefined ? 0 : wholeNumber(params.start);
   const countless = rawStart === -1;
   const start = rawStart === null || rawStart < 0 ? 0 : rawStart;
-  const query: RecordQuery = { order: { field: 'id', direction: 'asc' }, offset: start, limit: PAGE_SIZE + 1 };
+  const query: RecordQuery = { order: [{ field: 'id', direction: 'asc' }], offset: start, limit: PAGE_SIZE + 1 };
 
-  const order = isObject(params.order) ? params.order : {};
-  const [orderKey, orderDirection] = Object.entries(order)[0] ?? [];
-  if (orderKey !== undefined) {
+  const order: OrderKey[] = [];
+  for (const [orderKey, orderDirection] of Object.entries(isObject(params.order) ? params.order : {})) {
     const field = ORDER_FIELDS[orderKey.toUpperCase()];
     const direction = String(orderDirection).toLowerCase();
     if (!field || (direction !== 'asc' && direction !== 'desc')) {
       messages.push(`order: ${JSON.stringify({ [orderKey]: orderDirection })} is not supported; order by ${Object.keys(ORDER_FIELDS).join(', ')} with ASC or DESC.`);
-    } else query.order = { field, direction };
+    } else order.push({ field, direction });
   }
+  if (order.length > 0) query.order = order;
 
   const filter = params.filter === undefined || params.filter === '' ? {} : params.filter;
   if (!isObject(filter)) messages.push('filter: send an object of field names (with an optional operator prefix) and values.');

@@ -136,8 +136,8 @@ export function recordRepository(db: Kysely<Database>, definitions: DefinitionsA
       .selectFrom('records')
       .selectAll('records')
       .where((eb) => eb.and(conditions(eb, accountId, entityType, query)))
-      .orderBy(`records.${query.order.field}`, query.order.direction)
-      .$if(query.order.field !== 'id', (qb) => qb.orderBy('records.id', query.order.direction))
+      .$call((qb) => query.order.reduce((ordered, key) => ordered.orderBy(`records.${key.field}`, key.direction), qb))
+      .$if(!query.order.some((key) => key.field === 'id'), (qb) => qb.orderBy('records.id', query.order[0]?.direction ?? 'asc'))
       .limit(query.limit)
       .offset(query.offset);
   /** Inserts the terms of `entries`, or only those of the fields in `only`. */
@@ -271,6 +271,8 @@ function conditions(eb: RecordsExpression, accountId: number, entityType: Entity
   if (query.ids) where.push(eb('id', 'in', orNothing(query.ids)));
   if (query.names) where.push(eb('name', 'in', orNothing(query.names)));
   if (query.responsibleUserIds) where.push(eb('responsible_user_id', 'in', orNothing(query.responsibleUserIds)));
+  if (query.createdByIds) where.push(eb('created_by', 'in', orNothing(query.createdByIds)));
+  if (query.updatedByIds) where.push(eb('updated_by', 'in', orNothing(query.updatedByIds)));
   if (query.pipelineIds) where.push(eb('pipeline_id', 'in', orNothing(query.pipelineIds)));
   if (query.statusIds) where.push(eb('status_id', 'in', orNothing(query.statusIds)));
   if (query.statuses) {

@@ -78,6 +78,20 @@ describe('Bitrix24 methods', () => {
     expect(fields.CONTACT_IDS).toEqual({ type: 'crm_contact', isRequired: false, isReadOnly: false, isImmutable: false, isMultiple: true, isDynamic: false, title: 'Contacts' });
   });
 
+  it('orders a list by every key of order in turn, then by ID', async () => {
+    const added = await test.app.inject({
+      method: 'POST',
+      url: '/api/v4/leads',
+      headers: test.auth,
+      payload: [{ name: 'Order A', created_at: 5000 }, { name: 'Order B', created_at: 5000 }, { name: 'Order C', created_at: 4000 }],
+    });
+    expect(added.statusCode).toBe(200);
+    const titles = async (order: Record<string, string>) =>
+      (await resultOf<{ TITLE: string }[]>(test, 'crm.lead.list', { filter: { '%TITLE': 'Order ' }, order, select: ['TITLE'] })).map((row) => row.TITLE);
+    expect(await titles({ DATE_CREATE: 'DESC', ID: 'DESC' })).toEqual(['Order B', 'Order A', 'Order C']);
+    expect(await titles({ DATE_CREATE: 'DESC', ID: 'ASC' })).toEqual(['Order A', 'Order B', 'Order C']);
+  });
+
   it('filters lists with Bitrix24 operators, orders them and selects fields', async () => {
     const ids: number[] = [];
     for (const [title, status, amount] of [['Alpha', 'NEW', 100], ['Beta', 'IN_PROCESS', 200], ['Gamma', 'PROCESSED', 300]] as const) {

@@ -234,6 +234,20 @@ describe('filters', () => {
     expect(await names('filter[responsible_user_id]=2')).toEqual([]);
   });
 
+  it('orders by every order key in turn, then by id', async () => {
+    await call('POST', '/api/v4/leads', [{ name: 'Delta', created_at: 3000 }]);
+    expect(await names('order[created_at]=desc&order[id]=desc')).toEqual(['Delta', 'Gamma', 'Beta', 'Alpha']);
+    expect(await names('order[created_at]=desc&order[id]=asc')).toEqual(['Gamma', 'Delta', 'Beta', 'Alpha']);
+  });
+
+  it('filters by the user who created and who last changed a lead', async () => {
+    await call('POST', '/api/v4/leads', [{ name: 'By the robot', created_by: 0, updated_by: 0 }]);
+    expect(await names('filter[created_by]=0')).toEqual(['By the robot']);
+    expect(await names('filter[created_by][]=1')).toEqual(['Alpha', 'Beta', 'Gamma']);
+    expect(await names('filter[updated_by][]=0&filter[updated_by][]=1')).toEqual(['Alpha', 'Beta', 'Gamma', 'By the robot']);
+    expect(await names('filter[updated_by]=0')).toEqual(['By the robot']);
+  });
+
   it('filters by statuses given as pipeline and stage pairs', async () => {
     const pipeline = await mainPipeline(test);
     expect(await names(`filter[statuses][0][pipeline_id]=${pipeline.id}&filter[statuses][0][status_id]=${pipeline.second}&filter[statuses][1][pipeline_id]=${pipeline.id}&filter[statuses][1][status_id]=142`)).toEqual([

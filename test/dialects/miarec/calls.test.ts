@@ -93,7 +93,7 @@ describe('PUT /api/v2/calls/{id}.json (seed 001)', () => {
     });
     expect(response.status).toBe(200);
     expect(valuesOf(response.body!.call as Json)).toEqual({ 'Payment status': null, 'Call type': 'Sales call' });
-    const [stored] = await test.store.repos.records.list(1, 'calls', { names: [call.call_id as string], order: { field: 'id', direction: 'asc' }, offset: 0, limit: 1 });
+    const [stored] = await test.store.repos.records.list(1, 'calls', { names: [call.call_id as string], order: [{ field: 'id', direction: 'asc' }], offset: 0, limit: 1 });
     expect(stored!.customFields).toHaveLength(1);
   });
 
@@ -267,7 +267,7 @@ describe('calls', () => {
   it('reads back through MiaRec a value written through the core, and the other way round', async () => {
     const { payment, callType } = await seedFields();
     const call = await createCall();
-    const [record] = await test.store.repos.records.list(1, 'calls', { names: [call.call_id as string], order: { field: 'id', direction: 'asc' }, offset: 0, limit: 1 });
+    const [record] = await test.store.repos.records.list(1, 'calls', { names: [call.call_id as string], order: [{ field: 'id', direction: 'asc' }], offset: 0, limit: 1 });
     const definitions = await test.store.repos.fields.list(1, 'calls');
     const byUuid = (uuid: string) => definitions.find((definition) => definition.uuid === uuid)!;
     const principal = { accountId: 1, userId: 1, role: 'admin' as const, rights: uniformRights('all'), tokenId: 1 };

@@ -65,7 +65,7 @@ describe('/api/v2/custom_fields', () => {
     expect((read.body!.call as Json).custom_fields).toEqual([{ field_id: field.field_id, name: 'Call type', value: 'Sales call' }]);
 
     await miarec('DELETE', `/api/v2/custom_fields/${field.field_id as string}.json`);
-    const [stored] = await test.store.repos.records.list(1, 'calls', { names: [call.call_id as string], order: { field: 'id', direction: 'asc' }, offset: 0, limit: 1 });
+    const [stored] = await test.store.repos.records.list(1, 'calls', { names: [call.call_id as string], order: [{ field: 'id', direction: 'asc' }], offset: 0, limit: 1 });
     expect(stored!.customFields).toEqual([]);
   });
 

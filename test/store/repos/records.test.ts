@@ -87,7 +87,7 @@ describe('records shown with their tags, links and definitions', () => {
 
   it('lists records with the same tags, links and definitions as it gets them by id', async () => {
     const ids = await created('leads', [{ name: 'Listed, tagged', _embedded: { tags: [{ name: 'listed' }] } }]);
-    const order = { field: 'id', direction: 'asc' } as const;
+    const order = [{ field: 'id', direction: 'asc' }] as const;
     const listed = await test.store.repos.records.listShown(1, 'leads', { ids, deleted: 'exclude', order, offset: 0, limit: 10 });
     expect(listed).toEqual(await test.store.repos.records.getShown(1, 'leads', ids));
   });

@@ -1,5 +1,5 @@
 import { DomainError, errorItem, type ErrorItem } from '../../../core/errors.js';
-import type { CustomFieldFilter, OrderField, Range, RecordQuery } from '../../../core/records/model.js';
+import type { CustomFieldFilter, OrderField, OrderKey, Range, RecordQuery } from '../../../core/records/model.js';
 import type { StageRef } from '../../../core/fields/model.js';
 import { listOf } from '../../../server/query-string.js';
 import { queryIntegers } from '../query-integers.js';
@@ -22,14 +22,17 @@ export function parseListQuery(params: ListParams): RecordQuery {
   const errors: ErrorItem[] = [];
   const limit = params.limit ?? DEFAULT_LIMIT;
   const page = params.page ?? 1;
-  const query: RecordQuery = { order: { field: 'id', direction: 'asc' }, offset: (page - 1) * limit, limit };
+  const query: RecordQuery = { order: [{ field: 'id', direction: 'asc' }], offset: (page - 1) * limit, limit };
   if (params.query !== undefined && String(params.query).trim() !== '') query.search = String(params.query).trim();
 
+  const order: OrderKey[] = [];
   for (const [field, direction] of Object.entries(params.order ?? {})) {
     if (!ORDER_FIELDS.includes(field as OrderField)) errors.push(errorItem('NotSupportedChoice', `order.${field}`, 'The value you selected is not a valid choice.'));
     else if (direction !== 'asc' && direction !== 'desc') errors.push(errorItem('NotSupportedChoice', `order.${field}`, 'The value you selected is not a valid choice.'));
-    else query.order = { field: field as OrderField, direction };
+    else order.push({ field: field as OrderField, direction });
   }
+  // Several keys order by each in turn, as sent.
+  if (order.length > 0) query.order = order;
 
   const filter = params.filter ?? {};
   for (const [key, value] of Object.entries(filter)) {
@@ -43,6 +46,12 @@ export function parseListQuery(params: ListParams): RecordQuery {
         break;
       case 'responsible_user_id':
         query.responsibleUserIds = queryIntegers(value, path, errors);
+        break;
+      case 'created_by':
+        query.createdByIds = queryIntegers(value, path, errors);
+        break;
+      case 'updated_by':
+        query.updatedByIds = queryIntegers(value, path, errors);
         break;
       case 'pipeline_id':
         query.pipelineIds = queryIntegers(value, path, errors);
