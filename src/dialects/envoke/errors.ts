@@ -23,6 +23,8 @@ export const envokeMessage = {
   notFound: (id: string) => `Item with id '${id}' not found`,
   descriptionType: () => "The field 'description' must be a string",
   unknownContactField: (name: string) => `Unknown custom field '${name}'`,
+  contactFieldNotKept: (key: string) => `The field '${key}' is not kept here; send first_name, last_name, email or custom_fields`,
+  emailType: () => "The field 'email' must be a non-empty string",
 };
 
 /** A refusal already worded in Envoke's terms: the items' details are the messages. */
@@ -36,15 +38,15 @@ export function envokeNotFound(id: string): DomainError {
 
 /**
  * The engine names a contact value by its place in the canonical patch; Envoke clients named it by
- * the field's name, so the paths are rewritten to `custom_fields.<name>`.
+ * the field's name, so the paths are rewritten to what the request sent: `custom_fields.<name>`, or `email`.
  */
-export function withContactValueNames(error: unknown, names: readonly string[]): unknown {
+export function withContactValueNames(error: unknown, paths: readonly string[]): unknown {
   if (!(error instanceof DomainError) || error.kind !== 'invalid') return error;
   const items = error.items.map((item) => ({
     ...item,
     errors: item.errors.map((entry) => ({
       ...entry,
-      path: entry.path.replace(/^custom_fields_values\.(\d+)(?:\.[\w.]*)?$/, (_match, index: string) => `custom_fields.${names[Number(index)] ?? index}`),
+      path: entry.path.replace(/^custom_fields_values\.(\d+)(?:\.[\w.]*)?$/, (_match, index: string) => paths[Number(index)] ?? `custom_fields.${index}`),
     })),
   }));
   return DomainError.invalid(items, error.message);

@@ -222,6 +222,34 @@ describe('contact values through /v1/contacts and Kommo', () => {
     expect(await kommoValues(contactId)).toEqual([expect.objectContaining({ field_id: Number(renewal.id) })]);
   });
 
+  it('sets the contact\'s email as the first of its EMAIL values, keeping the others', async () => {
+    const contactId = await kommoContact([{ field_code: 'EMAIL', values: [{ value: 'old@example.test', enum_code: 'PRIV' }, { value: 'desk@example.test', enum_code: 'WORK' }] }]);
+    const written = await envoke('PATCH', `/v1/contacts/${contactId}`, { email: 'new@example.test', first_name: 'Jane' });
+    expect(written.body).toMatchObject({ success: true, result_data: { email: 'new@example.test', first_name: 'Jane' } });
+    expect(await kommoValues(contactId)).toEqual([
+      expect.objectContaining({
+        field_code: 'EMAIL',
+        values: [
+          { value: 'new@example.test', enum_id: expect.any(Number) as number, enum_code: 'PRIV' },
+          { value: 'desk@example.test', enum_id: expect.any(Number) as number, enum_code: 'WORK' },
+        ],
+      }),
+    ]);
+    expect((await envoke('PATCH', `/v1/contacts/${contactId}`, { email: '' })).body).toEqual(failure("The field 'email' must be a non-empty string"));
+  });
+
+  it('takes back a contact as it was read, and refuses the properties it does not keep by name', async () => {
+    const contactId = await kommoContact();
+    const read = (await envoke('GET', `/v1/contacts/${contactId}`)).body as Json;
+    expect((await envoke('PATCH', `/v1/contacts/${contactId}`, { ...read, email: 'jane@example.test' })).status).toBe(200);
+    expect((await envoke('PATCH', `/v1/contacts/${contactId}`, { title: 'CEO', phone: '555' })).body).toEqual(
+      failure("The field 'title' is not kept here; send first_name, last_name, email or custom_fields", "The field 'phone' is not kept here; send first_name, last_name, email or custom_fields"),
+    );
+    expect((await envoke('PATCH', `/v1/contacts/${contactId}`, { id: contactId + 1, first_name: 'Jo' })).body).toEqual(
+      failure(`Provided 'id': ${contactId} does not match 'id' in request body (${contactId + 1})`),
+    );
+  });
+
   it('refuses unknown field names and invalid values, naming the field', async () => {
     await createField({ name: 'homepage', field_type: 'url' });
     const contactId = await kommoContact();
