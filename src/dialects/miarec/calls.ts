@@ -71,6 +71,8 @@ function parseCallQuery(query: Record<string, unknown>, timeZone: string): Omit<
   if (setupTime === null) errors.push(issue.invalidValue('daterange', 'This value should be YYYY/MM/DD-YYYY/MM/DD.'));
   const userId = text('user_id');
   if (userId !== undefined && !/^\d+$/.test(userId)) errors.push(issue.invalidType('user_id', 'int'));
+  // Users have no groups here, and a filter that cannot be applied must not answer every call.
+  if (query.group_id !== undefined) errors.push(issue.invalidValue('group_id', 'Groups are not modelled here; filter by user_id.'));
   const order = text('sort_order') ?? 'desc';
   if (order !== 'asc' && order !== 'desc') errors.push(issue.notSupportedChoice('sort_order'));
   if (errors.length > 0) throw invalidRequest(errors);

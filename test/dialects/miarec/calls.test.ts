@@ -325,6 +325,11 @@ describe('GET /api/v2/calls.json', () => {
     const bad = await miarec('GET', '/api/v2/calls.json?daterange=yesterday');
     expect(bad.status).toBe(400);
   });
+
+  it('refuses a group filter rather than answering every call', async () => {
+    const response = await miarec('GET', '/api/v2/calls.json?group_id=e03f497d-0000-4000-8000-000000000000');
+    expect(response).toMatchObject({ status: 400, body: { error: 'InvalidRecord', details: { group_id: 'Groups are not modelled here; filter by user_id' } } });
+  });
 });
 
 describe('over a listening port', () => {
