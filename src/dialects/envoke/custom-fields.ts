@@ -18,13 +18,17 @@ const tags = ['envoke'];
 const NAME = /^[A-Za-z0-9_]+$/;
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
+/** A shaped list (`fields` or `result_type=kvp`) pages by this much, and may ask for as many. */
+const SHAPED_LIMIT = 100_000;
 const FILTERABLE = ['id', 'name', 'field_type', 'description'] as const;
 const SORTABLE = ['name', 'field_type'] as const;
 const FieldParams = Type.Object({ id: Type.String() });
 const ListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: SHAPED_LIMIT, description: `at most ${MAX_LIMIT}, or ${SHAPED_LIMIT} for a shaped list` })),
     skip: Type.Optional(Type.Integer({ minimum: 0 })),
+    fields: Type.Optional(Type.String({ description: 'a comma-separated projection of id, name, description, field_type' })),
+    result_type: Type.Optional(Type.Literal('kvp', { description: 'kvp: {"<id>": "<name>"}' })),
     filter: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'filter[name]=…, exact match on id, name, field_type or description' })),
     sort: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'sort[name]=asc|desc or sort[field_type]=asc|desc' })),
   },
@@ -34,10 +38,21 @@ const Body = Type.Unknown({ description: '{"name", "field_type", "description"}'
 
 export const customFieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/customfields', { schema: { summary: 'List custom fields (a bare array, by name)', tags, querystring: ListQuery } }, async (request) => {
-    const { limit = DEFAULT_LIMIT, skip = 0, filter = {}, sort = {} } = request.query;
+    const { skip = 0, filter = {}, sort = {}, fields: projection, result_type: resultType } = request.query;
+    const shaped = projection !== undefined || resultType !== undefined;
+    const limit = request.query.limit ?? (shaped ? SHAPED_LIMIT : DEFAULT_LIMIT);
+    const messages = [
+      ...(!shaped && limit > MAX_LIMIT ? [envokeMessage.limitTooLarge(MAX_LIMIT)] : []),
+      ...Object.keys(filter).filter((key) => !isOneOf(FILTERABLE, key)).map((key) => envokeMessage.notFilterable(key, FILTERABLE)),
+      ...Object.keys(sort).filter((key) => !isOneOf(SORTABLE, key)).map((key) => envokeMessage.notSortable(key, SORTABLE)),
+      ...(projection ?? '').split(',').filter((key) => key !== '' && !isOneOf(FILTERABLE, key)).map((key) => envokeMessage.notProjectable(key, FILTERABLE)),
+    ];
+    if (messages.length > 0) throw envokeInvalid(messages);
     const fields = (await contactFields(request)).map(renderField);
     const matching = fields.filter((field) => FILTERABLE.every((key) => filter[key] === undefined || field[key] === filter[key]));
-    return sortFields(matching, sort).slice(skip, skip + limit);
+    const page = sortFields(matching, sort).slice(skip, skip + limit);
+    if (resultType === 'kvp') return Object.fromEntries(page.map((field) => [field.id, field.name]));
+    return projection === undefined ? page : page.map((field) => project(field, projection.split(',')));
   });
 
   app.get('/customfields/:id', { schema: { summary: 'Get one custom field', tags, params: FieldParams } }, async (request) => {
@@ -122,6 +137,15 @@ function descriptionMessages(description: unknown): string[] {
 function descriptionOf(description: unknown): string | null | undefined {
   if (description === undefined) return undefined;
   return typeof description === 'string' && description !== '' ? description : null;
+}
+
+function isOneOf<T extends string>(known: readonly T[], key: string): key is T {
+  return (known as readonly string[]).includes(key);
+}
+
+/** The field with only the properties named, in the order they were named. */
+function project(field: EnvokeField, keys: readonly string[]): Partial<EnvokeField> {
+  return Object.fromEntries(keys.filter((key) => isOneOf(FILTERABLE, key)).map((key) => [key, field[key as (typeof FILTERABLE)[number]]]));
 }
 
 function sortFields(fields: EnvokeField[], sort: Record<string, string>): EnvokeField[] {

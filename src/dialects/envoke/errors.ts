@@ -25,6 +25,10 @@ export const envokeMessage = {
   unknownContactField: (name: string) => `Unknown custom field '${name}'`,
   contactFieldNotKept: (key: string) => `The field '${key}' is not kept here; send first_name, last_name, email or custom_fields`,
   emailType: () => "The field 'email' must be a non-empty string",
+  limitTooLarge: (max: number) => `'limit' may be at most ${max}, unless 'fields' or 'result_type' is given`,
+  notFilterable: (key: string, known: readonly string[]) => `Cannot filter by '${key}'; filter by ${known.join(', ')}`,
+  notSortable: (key: string, known: readonly string[]) => `Cannot sort by '${key}'; sort by ${known.join(', ')}`,
+  notProjectable: (key: string, known: readonly string[]) => `Unknown field '${key}' in 'fields'; choose from ${known.join(', ')}`,
 };
 
 /** A refusal already worded in Envoke's terms: the items' details are the messages. */

@@ -147,6 +147,27 @@ describe('/v2/customfields', () => {
     expect((paged.body as Json[]).map((field) => field.name)).toEqual(['homepage', 'birthday_2']);
   });
 
+  it('shapes the list with fields or result_type=kvp, which may ask for more than 100', async () => {
+    const homepage = await createField({ name: 'homepage', field_type: 'url' });
+    const widget = await createField({ name: 'widget_name', field_type: 'text' });
+    expect((await envoke('GET', '/v2/customfields?result_type=kvp')).body).toEqual({ [String(homepage.id)]: 'homepage', [String(widget.id)]: 'widget_name' });
+    expect((await envoke('GET', '/v2/customfields?fields=name,field_type&limit=500')).body).toEqual([
+      { name: 'homepage', field_type: 'url' },
+      { name: 'widget_name', field_type: 'text' },
+    ]);
+    expect((await envoke('GET', '/v2/customfields?limit=500')).body).toEqual(failure("'limit' may be at most 100, unless 'fields' or 'result_type' is given"));
+  });
+
+  it('refuses a filter, sort or projection it cannot apply, rather than ignoring it', async () => {
+    expect((await envoke('GET', '/v2/customfields?filter[colour]=red&sort[id]=asc&fields=name,colour')).body).toEqual(
+      failure(
+        "Cannot filter by 'colour'; filter by id, name, field_type, description",
+        "Cannot sort by 'id'; sort by name, field_type",
+        "Unknown field 'colour' in 'fields'; choose from id, name, field_type, description",
+      ),
+    );
+  });
+
   it('answers [] when there are no fields', async () => {
     expect((await envoke('GET', '/v2/customfields')).body).toEqual([]);
   });
