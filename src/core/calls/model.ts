@@ -21,6 +21,16 @@ export interface CallProperties {
   duration: number | null;
   /** Where the recording can be fetched. */
   recordingUrl: string | null;
+  /** The recorder's state of the call (MiaRec: 1 initiated … 6 disconnected, 7 hold, 8 transferred). */
+  state: number | null;
+  /** The call this one continues, in a chain of holds and resumes. */
+  parentCallId: string | null;
+  interactionId: string | null;
+  /** The signalling protocol's own id of the call, such as a SIP Call-ID. */
+  protocolCallId: string | null;
+  isConference: boolean | null;
+  /** The recording server's id. */
+  recorderId: string | null;
 }
 
 /** A call as readers see it: the record, its properties and the contact and lead it is linked to. */
@@ -36,6 +46,7 @@ export function callPropertiesOf(record: CrmRecord): CallProperties {
   const attributes = record.attributes;
   const text = (key: string): string | null => (typeof attributes[key] === 'string' ? attributes[key] : null);
   const number = (key: string): number | null => (typeof attributes[key] === 'number' ? attributes[key] : null);
+  const flag = (key: string): boolean | null => (typeof attributes[key] === 'boolean' ? attributes[key] : null);
   const direction = CALL_DIRECTIONS.find((known) => known === attributes.direction) ?? 'unknown';
   return {
     callId: text('callId') ?? record.name,
@@ -47,5 +58,11 @@ export function callPropertiesOf(record: CrmRecord): CallProperties {
     disconnectTime: number('disconnectTime'),
     duration: number('duration'),
     recordingUrl: text('recordingUrl'),
+    state: number('state'),
+    parentCallId: text('parentCallId'),
+    interactionId: text('interactionId'),
+    protocolCallId: text('protocolCallId'),
+    isConference: flag('isConference'),
+    recorderId: text('recorderId'),
   };
 }

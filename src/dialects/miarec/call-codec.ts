@@ -11,6 +11,15 @@ type Json = Record<string, unknown>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_NUMBER_LENGTH = 64;
+const MAX_ID_LENGTH = 255;
+/** MiaRec's call states run from 1 (initiated); later versions add more after 8 (transferred). */
+const MAX_CALL_STATE = 99;
+/** What a new call may carry: what Fieldwork keeps, and the links it works out itself (read-only). */
+const NEW_CALL_KEYS = new Set([
+  'call_id', 'protocol_call_direction', 'from_number', 'to_number', 'setup_time', 'connect_time', 'disconnect_time', 'duration',
+  'recording_url', 'user_id', 'custom_fields', 'call_state', 'parent_call_id', 'interaction_id', 'protocol_call_id', 'is_conference',
+  'recorder_id', 'contact_id', 'lead_id',
+]);
 const INVALID_TIME = 'This value should be a time such as 2014-06-10T13:45:51+0800.';
 
 /** The object under `call`; anything else is refused. */
@@ -81,6 +90,15 @@ export function decodeNewCall(call: Json, now: number): NewCall {
     return null;
   };
 
+  const flag = (key: string): boolean | null => {
+    const raw = call[key];
+    if (raw === undefined || raw === null) return null;
+    if (typeof raw !== 'boolean') errors.push(issue.invalidType(key, 'bool'));
+    return typeof raw === 'boolean' ? raw : null;
+  };
+  // A key Fieldwork would not keep is refused, not dropped: what a recorder sends must not vanish.
+  for (const key of Object.keys(call)) if (!NEW_CALL_KEYS.has(key)) errors.push(issue.fieldNotExpected(key));
+
   const callId = text('call_id', false, 36);
   if (callId !== null && !UUID.test(callId)) errors.push(issue.invalidValue('call_id', 'This value should be a UUID.'));
   const fromNumber = text('from_number', true, MAX_NUMBER_LENGTH);
@@ -92,6 +110,12 @@ export function decodeNewCall(call: Json, now: number): NewCall {
   const direction = integer('protocol_call_direction', 0, CALL_DIRECTIONS.length - 1);
   const givenDuration = integer('duration', 0, Number.MAX_SAFE_INTEGER);
   const userId = integer('user_id', 1, Number.MAX_SAFE_INTEGER);
+  const state = integer('call_state', 0, MAX_CALL_STATE);
+  const parentCallId = text('parent_call_id', false, MAX_ID_LENGTH);
+  const interactionId = text('interaction_id', false, MAX_ID_LENGTH);
+  const protocolCallId = text('protocol_call_id', false, MAX_ID_LENGTH);
+  const isConference = flag('is_conference');
+  const recorderId = text('recorder_id', false, MAX_ID_LENGTH);
   const values = call.custom_fields === undefined ? undefined : decodeValueEntries(call.custom_fields, errors);
   if (errors.length > 0) throw invalidRequest(errors);
 
@@ -106,6 +130,12 @@ export function decodeNewCall(call: Json, now: number): NewCall {
     disconnectTime,
     duration: givenDuration ?? measured,
     recordingUrl,
+    state,
+    parentCallId,
+    interactionId,
+    protocolCallId,
+    isConference,
+    recorderId,
     ...(userId === null ? {} : { userId }),
     ...(values === undefined ? {} : { values }),
   };
@@ -126,6 +156,12 @@ export function renderCall(view: CallView, definitions: readonly FieldDefinition
     disconnect_time: time(properties.disconnectTime),
     duration: properties.duration,
     recording_url: properties.recordingUrl,
+    call_state: properties.state,
+    parent_call_id: properties.parentCallId,
+    interaction_id: properties.interactionId,
+    protocol_call_id: properties.protocolCallId,
+    is_conference: properties.isConference,
+    recorder_id: properties.recorderId,
     user_id: String(record.responsibleUserId),
     contact_id: view.contactId,
     lead_id: view.leadId,

@@ -208,6 +208,12 @@ describe('calls', () => {
       disconnect_time: '2013-10-13T00:35:30+0000',
       duration: 180,
       recording_url: 'https://recordings.example.test/1.wav',
+      call_state: null,
+      parent_call_id: null,
+      interaction_id: null,
+      protocol_call_id: null,
+      is_conference: null,
+      recorder_id: null,
       user_id: '1',
       contact_id: null,
       lead_id: null,
@@ -215,6 +221,26 @@ describe('calls', () => {
     });
     const read = await miarec('GET', '/api/v2/calls/e03f497d-1111-4000-8000-000000000001.json');
     expect(read.body).toEqual({ call });
+  });
+
+  it('keeps the recorder\'s own call attributes and reads them back', async () => {
+    const attributes = {
+      call_state: 6,
+      parent_call_id: 'e03f497d-1111-4000-8000-000000000009',
+      interaction_id: 'interaction-42',
+      protocol_call_id: '3c26f1a2@10.0.0.5',
+      is_conference: false,
+      recorder_id: 'b1946ac9-2222-4000-8000-000000000001',
+    };
+    const call = await createCall(attributes);
+    expect(call).toMatchObject(attributes);
+    expect((await miarec('GET', `/api/v2/calls/${call.call_id as string}.json`)).body).toMatchObject({ call: attributes });
+  });
+
+  it('refuses a call key it would not keep, and a call_state that is not a number', async () => {
+    const response = await miarec('POST', '/api/v2/calls.json', { call: { from_number: '1', to_number: '2', participants: [], call_state: 'done' } });
+    expect(response.status).toBe(400);
+    expect(response.body!.details).toEqual({ participants: 'This field was not expected', call_state: 'Value has an invalid type' });
   });
 
   it("writes times in the account's time zone as +HHMM", async () => {
