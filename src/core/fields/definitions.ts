@@ -46,6 +46,7 @@ export interface PatchedDefinition {
 
 const DEFAULT_SORT = 500;
 const MAX_NAME_LENGTH = 255;
+const MAX_EXTERNAL_ID_LENGTH = 255;
 /** Stages belong to leads; contact and company fields may be gated on lead stages too. */
 const STAGE_GATED_ENTITIES: readonly EntityType[] = ['leads', 'contacts', 'companies'];
 
@@ -152,6 +153,7 @@ function buildDefinition(
     ...stageErrors(candidate.hiddenStatuses ?? [], 'hidden_statuses', context.entityType),
     ...typeSpecificPresenceErrors(candidate, rules),
     ...settingsErrors(candidate.settings ?? {}, rules, previous),
+    ...externalIdErrors(candidate.externalId),
     ...module.validateDefinition(candidate, type),
     ...(enums.ok ? [] : enums.errors),
     ...(nested.ok ? [] : nested.errors),
@@ -191,6 +193,7 @@ function buildDefinition(
       trackingCallback: takes('trackingCallback') ? (candidate.trackingCallback ?? null) : null,
       searchIn: takes('searchIn') ? (candidate.searchIn ?? null) : null,
       settings: candidate.settings ?? {},
+      externalId: candidate.externalId ?? null,
     },
     removedIds: [...(enumOptions?.removedIds ?? []), ...(nestedOptions?.removedIds ?? [])],
   });
@@ -270,6 +273,12 @@ function settingsErrors(settings: FieldSettings, rules: DefinitionRules, previou
   });
   const changed = previous === null ? [] : FIXED_FLAGS.filter((key) => (settings[key] ?? false) !== (previous.settings[key] ?? false));
   return [...given, ...changed.map((key) => issue.immutable(SETTING_RULES[key].path))];
+}
+
+function externalIdErrors(externalId: string | null | undefined): ErrorItem[] {
+  if (externalId === undefined || externalId === null) return [];
+  if (typeof externalId !== 'string') return [issue.invalidType('external_id', 'string')];
+  return characterCount(externalId) > MAX_EXTERNAL_ID_LENGTH ? [issue.tooLong('external_id', MAX_EXTERNAL_ID_LENGTH)] : [];
 }
 
 function isSettingName(key: string): key is keyof FieldSettings {

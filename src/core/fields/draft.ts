@@ -49,4 +49,5 @@ export interface DefinitionDraft {
   trackingCallback?: string | null;
   searchIn?: string | null;
   settings?: FieldSettings | null;
+  externalId?: string | null;
 }

@@ -97,6 +97,8 @@ export interface FieldDefinition {
   trackingCallback: string | null;
   searchIn: string | null;
   settings: FieldSettings;
+  /** The integration's own key for the field, to find it again by (Bitrix24's XML_ID); unique it need not be. */
+  externalId: string | null;
   createdAt: number;
   updatedAt: number;
 }

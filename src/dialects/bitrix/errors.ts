@@ -226,6 +226,7 @@ const DEFINITION_KEYS: readonly [RegExp, (match: RegExpExecArray) => string][] =
   [/^code$/, () => 'FIELD_NAME'],
   [/^type$/, () => 'USER_TYPE_ID'],
   [/^sort$/, () => 'SORT'],
+  [/^external_id$/, () => 'XML_ID'],
   [/^currency$/, () => 'SETTINGS.CURRENCY'],
   [/^enums(?:\.(\d+))?(?:\.(value|code|sort|id))?/, (match) =>
     `LIST${match[1] === undefined ? '' : `[${match[1]}]`}${match[2] === undefined ? '' : `.${({ value: 'VALUE', code: 'XML_ID', sort: 'SORT', id: 'ID' } as const)[match[2] as 'value']}`}`],

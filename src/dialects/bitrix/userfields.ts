@@ -132,7 +132,17 @@ function normaliseFieldName(raw: string): string {
 function commonDraft(fields: Record<string, unknown>): DefinitionDraft {
   const mandatory = readFlag(fields.MANDATORY);
   const sort = wholeNumber(fields.SORT);
-  return { ...(mandatory === null ? {} : { isRequired: mandatory }), ...(sort === null ? {} : { sort }) };
+  return {
+    ...(mandatory === null ? {} : { isRequired: mandatory }),
+    ...(sort === null ? {} : { sort }),
+    ...(fields.XML_ID === undefined ? {} : { externalId: externalIdOf(fields.XML_ID) }),
+  };
+}
+
+/** `""` or null clears it; a number is its text; anything else goes to the engine, which refuses it by type. */
+function externalIdOf(raw: unknown): string | null {
+  if (raw === null || raw === '') return null;
+  return typeof raw === 'number' ? String(raw) : (raw as string);
 }
 
 /** The first label given, in English when it is a language map, else in its first language. */
@@ -187,7 +197,7 @@ interface UserFieldRow {
   ENTITY_ID: string;
   FIELD_NAME: string;
   USER_TYPE_ID: UserTypeId;
-  XML_ID: null;
+  XML_ID: string | null;
   SORT: string;
   MULTIPLE: 'Y' | 'N';
   MANDATORY: 'Y' | 'N';
@@ -212,7 +222,7 @@ export function renderUserField(definition: FieldDefinition, lang: string | null
     ENTITY_ID: ENTITY_IDS[definition.entityType as BitrixEntity],
     FIELD_NAME: definition.code ?? '',
     USER_TYPE_ID: userTypeOf(definition),
-    XML_ID: null,
+    XML_ID: definition.externalId,
     SORT: String(definition.sort),
     MULTIPLE: flag(isMultiple(definition)),
     MANDATORY: flag(definition.isRequired),

@@ -133,5 +133,7 @@ export function fieldDefinitionRepository(db: Kysely<Database>, caching: Definit
 }
 
 function toDefinition(row: Selectable<FieldDefinitionRow>): FieldDefinition {
-  return { ...fromJson<Omit<FieldDefinition, 'id'>>(row.definition), id: row.id };
+  // Definitions stored before externalId existed read it as null.
+  const stored = fromJson<Omit<FieldDefinition, 'id' | 'externalId'> & { externalId?: string | null }>(row.definition);
+  return { ...stored, externalId: stored.externalId ?? null, id: row.id };
 }

@@ -53,6 +53,7 @@ describe('createDefinition', () => {
       trackingCallback: null,
       searchIn: null,
       settings: {},
+      externalId: null,
     });
   });
 

@@ -33,6 +33,7 @@ export function definition(overrides: Partial<FieldDefinition> & { type: FieldTy
     trackingCallback: null,
     searchIn: null,
     settings: {},
+    externalId: null,
     createdAt: 0,
     updatedAt: 0,
     ...overrides,

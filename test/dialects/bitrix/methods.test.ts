@@ -159,6 +159,18 @@ describe('Bitrix24 methods', () => {
     expect(titles.map((row) => row.TITLE)).toEqual(['Seats six']);
   });
 
+  it('keeps a user field\'s XML_ID, so an integration finds its own fields again by it', async () => {
+    const fieldId = await resultOf<number>(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'SYNC_KEY', USER_TYPE_ID: 'string', XML_ID: 'acme-sync-key' } });
+    const mine = await resultOf<{ ID: string; XML_ID: string | null }[]>(test, 'crm.lead.userfield.list', { filter: { XML_ID: 'acme-sync-key' } });
+    expect(mine.map((row) => [row.ID, row.XML_ID])).toEqual([[String(fieldId), 'acme-sync-key']]);
+    await resultOf(test, 'crm.lead.userfield.update', { id: fieldId, fields: { XML_ID: '' } });
+    expect(await resultOf<Record<string, unknown>>(test, 'crm.lead.userfield.get', { id: fieldId })).toMatchObject({ XML_ID: null });
+    expect(await callBitrix(test, 'crm.lead.userfield.update', { id: fieldId, fields: { XML_ID: 'x'.repeat(256) } })).toEqual({
+      status: 400,
+      body: { error: 'ERROR_CORE', error_description: 'XML_ID: This value is too long. It should have 255 characters or less.<br />' },
+    });
+  });
+
   it('keeps an employee user field an employee field: its type reads back, an id that names no user is refused', async () => {
     const fieldId = await resultOf<number>(test, 'crm.lead.userfield.add', { fields: { FIELD_NAME: 'MANAGER', USER_TYPE_ID: 'employee', EDIT_FORM_LABEL: 'Manager' } });
     expect(await resultOf<Record<string, unknown>>(test, 'crm.lead.userfield.get', { id: fieldId })).toMatchObject({ FIELD_NAME: 'UF_CRM_MANAGER', USER_TYPE_ID: 'employee' });

@@ -15,6 +15,14 @@ describe('field definitions kept in memory', () => {
   });
   afterAll(() => close());
 
+  it('reads a definition stored before external ids existed with none', async () => {
+    const field = await defineField(test, 'leads', { name: 'Stored long ago', type: 'text' });
+    const { externalId: _absent, ...older } = field;
+    await test.store.db.updateTable('field_definitions').set({ definition: JSON.stringify(older) }).where('id', '=', field.id).execute();
+    const [read] = (await otherProcess.repos.fields.list(1, 'leads')).filter((definition) => definition.id === field.id);
+    expect(read).toEqual({ ...field, externalId: null });
+  });
+
   it('lists a definition another process added since the last read', async () => {
     const before = await names(test.store);
     await defineField({ ...test, store: otherProcess }, 'leads', { name: 'Added elsewhere', type: 'text' });
