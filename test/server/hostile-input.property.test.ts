@@ -27,6 +27,7 @@ const KEYS = [
   'required_statuses', 'fields', 'FIELDS', 'TITLE', 'UF_CRM_1', 'PHONE', 'VALUE', 'VALUE_TYPE', 'cmd', 'halt', 'USER_TYPE_ID',
   'FIELD_NAME', 'LIST', 'MULTIPLE', 'call', 'custom_fields', 'call_id', 'from_number', 'to_number', 'setup_time', 'filter', 'order',
   'select', 'start', 'is_main', 'metadata', 'to_entity_id', 'to_entity_type', 'code', 'statuses', 'color', 'settings', 'whole_numbers', 'user_ids', 'login', 'email', 'password', 'rights', 'items', 'CONTACT_ID', 'IS_PRIMARY', 'SORT',
+  'category', 'source', 'XML_ID', 'call_state', 'is_conference', 'result_type', 'created_by', 'updated_by', 'COMPANY_ID',
 ];
 const leaf = fc.oneof(
   fc.integer(),

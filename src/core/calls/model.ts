@@ -21,7 +21,7 @@ export interface CallProperties {
   duration: number | null;
   /** Where the recording can be fetched. */
   recordingUrl: string | null;
-  /** The recorder's state of the call (MiaRec: 1 initiated … 6 disconnected, 7 hold, 8 transferred). */
+  /** The recorder's state of the call, as the recorder numbers it (1 initiated … 6 disconnected, 7 hold, 8 transferred). */
   state: number | null;
   /** The call this one continues, in a chain of holds and resumes. */
   parentCallId: string | null;

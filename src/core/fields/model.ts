@@ -97,7 +97,7 @@ export interface FieldDefinition {
   trackingCallback: string | null;
   searchIn: string | null;
   settings: FieldSettings;
-  /** The integration's own key for the field, to find it again by (Bitrix24's XML_ID); unique it need not be. */
+  /** The integration's own key for the field, to find it again by; it need not be unique. */
   externalId: string | null;
   createdAt: number;
   updatedAt: number;
