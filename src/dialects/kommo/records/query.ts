@@ -16,6 +16,16 @@ export interface ListParams {
 }
 
 const ORDER_FIELDS: OrderField[] = ['created_at', 'updated_at', 'id'];
+/** Filters that take one id or many, and the list of the query each fills. */
+const ID_FILTERS = {
+  id: 'ids',
+  responsible_user_id: 'responsibleUserIds',
+  created_by: 'createdByIds',
+  updated_by: 'updatedByIds',
+  pipeline_id: 'pipelineIds',
+} as const satisfies Record<string, keyof RecordQuery>;
+/** Filters that take a value or a `[from]`/`[to]` range, and the range of the query each fills. */
+const RANGE_FILTERS = { price: 'price', created_at: 'createdAt', updated_at: 'updatedAt', closed_at: 'closedAt' } as const satisfies Record<string, keyof RecordQuery>;
 
 /** Kommo's `filter`, `query`, `order`, `page` and `limit` as one dialect-neutral query. */
 export function parseListQuery(params: ListParams): RecordQuery {
@@ -37,36 +47,18 @@ export function parseListQuery(params: ListParams): RecordQuery {
   const filter = params.filter ?? {};
   for (const [key, value] of Object.entries(filter)) {
     const path = `filter.${key}`;
+    if (isKeyOf(ID_FILTERS, key)) {
+      query[ID_FILTERS[key]] = queryIntegers(value, path, errors);
+      continue;
+    }
+    if (isKeyOf(RANGE_FILTERS, key)) {
+      query[RANGE_FILTERS[key]] = rangeOf(value, path, errors);
+      continue;
+    }
     switch (key) {
-      case 'id':
-        query.ids = queryIntegers(value, path, errors);
-        break;
       case 'name':
         query.names = listOf(value).map(String);
         break;
-      case 'responsible_user_id':
-        query.responsibleUserIds = queryIntegers(value, path, errors);
-        break;
-      case 'created_by':
-        query.createdByIds = queryIntegers(value, path, errors);
-        break;
-      case 'updated_by':
-        query.updatedByIds = queryIntegers(value, path, errors);
-        break;
-      case 'pipeline_id':
-        query.pipelineIds = queryIntegers(value, path, errors);
-        break;
-      case 'price':
-      case 'created_at':
-      case 'updated_at':
-      case 'closed_at': {
-        const range = rangeOf(value, path, errors);
-        if (key === 'price') query.price = range;
-        else if (key === 'created_at') query.createdAt = range;
-        else if (key === 'updated_at') query.updatedAt = range;
-        else query.closedAt = range;
-        break;
-      }
       case 'statuses':
         query.statuses = statuses(value, path, errors);
         break;
@@ -79,6 +71,10 @@ export function parseListQuery(params: ListParams): RecordQuery {
   }
   if (errors.length > 0) throw DomainError.invalid([{ index: 0, requestId: '0', errors }]);
   return query;
+}
+
+function isKeyOf<T extends object>(table: T, key: string): key is Extract<keyof T, string> {
+  return Object.hasOwn(table, key);
 }
 
 function numberOf(value: unknown, path: string, errors: ErrorItem[]): number | undefined {
