@@ -44,7 +44,7 @@ const NOUNS: Partial<Record<EntityType, { noun: string; title: string }>> = {
 
 type Item = Record<Binding['idKey'], number> & { SORT: number; ROLE_ID: 0; IS_PRIMARY: 'Y' | 'N' };
 
-export const bindingMethods: MethodTable = Object.assign({}, ...BINDINGS.map(methodsOf)) as MethodTable;
+export const bindingMethods: MethodTable = Object.fromEntries(BINDINGS.flatMap((binding) => Object.entries(methodsOf(binding))));
 
 function methodsOf(binding: Binding): MethodTable {
   const { method, owner, bound, idKey } = binding;

@@ -20,7 +20,8 @@ const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
 /** A shaped list (`fields` or `result_type=kvp`) pages by this much, and may ask for as many. */
 const SHAPED_LIMIT = 100_000;
-const FILTERABLE = ['id', 'name', 'field_type', 'description'] as const;
+/** A field's properties: each may be filtered on and projected. */
+const PROPERTIES = ['id', 'name', 'field_type', 'description'] as const;
 const SORTABLE = ['name', 'field_type'] as const;
 const FieldParams = Type.Object({ id: Type.String() });
 const ListQuery = Type.Object(
@@ -43,13 +44,13 @@ export const customFieldRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = request.query.limit ?? (shaped ? SHAPED_LIMIT : DEFAULT_LIMIT);
     const messages = [
       ...(!shaped && limit > MAX_LIMIT ? [envokeMessage.limitTooLarge(MAX_LIMIT)] : []),
-      ...Object.keys(filter).filter((key) => !isOneOf(FILTERABLE, key)).map((key) => envokeMessage.notFilterable(key, FILTERABLE)),
+      ...Object.keys(filter).filter((key) => !isOneOf(PROPERTIES, key)).map((key) => envokeMessage.notFilterable(key, PROPERTIES)),
       ...Object.keys(sort).filter((key) => !isOneOf(SORTABLE, key)).map((key) => envokeMessage.notSortable(key, SORTABLE)),
-      ...(projection ?? '').split(',').filter((key) => key !== '' && !isOneOf(FILTERABLE, key)).map((key) => envokeMessage.notProjectable(key, FILTERABLE)),
+      ...(projection ?? '').split(',').filter((key) => key !== '' && !isOneOf(PROPERTIES, key)).map((key) => envokeMessage.notProjectable(key, PROPERTIES)),
     ];
     if (messages.length > 0) throw envokeInvalid(messages);
     const fields = (await contactFields(request)).map(renderField);
-    const matching = fields.filter((field) => FILTERABLE.every((key) => filter[key] === undefined || field[key] === filter[key]));
+    const matching = fields.filter((field) => PROPERTIES.every((key) => filter[key] === undefined || field[key] === filter[key]));
     const page = sortFields(matching, sort).slice(skip, skip + limit);
     if (resultType === 'kvp') return Object.fromEntries(page.map((field) => [field.id, field.name]));
     return projection === undefined ? page : page.map((field) => project(field, projection.split(',')));
@@ -145,7 +146,7 @@ function isOneOf<T extends string>(known: readonly T[], key: string): key is T {
 
 /** The field with only the properties named, in the order they were named. */
 function project(field: EnvokeField, keys: readonly string[]): Partial<EnvokeField> {
-  return Object.fromEntries(keys.filter((key) => isOneOf(FILTERABLE, key)).map((key) => [key, field[key as (typeof FILTERABLE)[number]]]));
+  return Object.fromEntries(keys.filter((key) => isOneOf(PROPERTIES, key)).map((key) => [key, field[key]]));
 }
 
 function sortFields(fields: EnvokeField[], sort: Record<string, string>): EnvokeField[] {
